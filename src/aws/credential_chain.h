@@ -1,0 +1,63 @@
+// Resolves credentials in the AWS CLI's order: environment, profile (assume-role with
+// source_profile/credential_source, static keys, credential_process), container
+// credentials, then IMDSv2. Caches the result and refreshes it before it expires.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "aws/credentials.h"
+#include "aws/http.h"
+#include "aws/ini.h"
+
+namespace bulwark::aws {
+
+// A copy of the environment variables the chain reads, so tests can supply their own.
+struct Environment {
+  std::map<std::string, std::string> vars;
+  static Environment FromProcess();
+  std::string Get(const std::string& name) const;
+};
+
+struct ChainOptions {
+  std::string profile;       // --profile; empty = AWS_PROFILE or "default"
+  std::string endpoint_url;  // --endpoint-url: also used for STS AssumeRole
+  Environment env;
+  // Asks for an MFA code for the given serial; empty optional = cannot ask.
+  std::function<std::optional<std::string>(const std::string& mfa_serial)> mfa_prompt;
+};
+
+class CredentialChain : public CredentialProvider {
+ public:
+  CredentialChain(ChainOptions options, HttpClient& http);
+  Result<Credentials> GetCredentials() override;
+
+  // The profile in effect and its settings (config file merged over credentials file).
+  std::string ProfileName() const;
+  IniSection ProfileSettings(const std::string& name) const;
+  // Region from AWS_REGION, AWS_DEFAULT_REGION, then the profile; empty when none.
+  std::string DefaultRegion() const;
+
+ private:
+  Result<Credentials> Resolve();
+  Result<Credentials> FromProfile(const std::string& name, int depth);
+  Result<Credentials> AssumeRole(const std::string& profile, const IniSection& settings,
+                                 const Credentials& source);
+  Result<Credentials> FromCredentialSource(const std::string& profile, const std::string& source);
+  Result<Credentials> FromProcess(const std::string& profile, const std::string& command);
+  Result<Credentials> FromContainer();
+  Result<Credentials> FromImds();
+  std::string HomeDir() const;
+
+  ChainOptions options_;
+  HttpClient& http_;
+  IniFile credentials_file_;
+  IniFile config_file_;
+  std::mutex mu_;
+  std::optional<Credentials> cached_;
+};
+
+}  // namespace bulwark::aws

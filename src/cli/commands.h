@@ -1,0 +1,21 @@
+// The subcommands: each registers its flags on the CLI11 app and runs when chosen.
+// Exit codes: 0 success, 1 runtime failure, 2 bad usage.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+namespace bulwark::cli {
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual CLI::App* sub() const = 0;
+  virtual int Run() = 0;
+};
+
+std::unique_ptr<Command> MakeCollectCommand(CLI::App& app);
+std::unique_ptr<Command> MakeQueryCommand(CLI::App& app);
+
+}  // namespace bulwark::cli

@@ -1,0 +1,39 @@
+// bulwark: one program to secure an AWS estate. This file only dispatches to commands.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <vector>
+
+#include "bulwark/version.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bulwark: AWS security posture, threat detection and IAM reasoning", "bulwark"};
+  app.set_version_flag("--version", std::string("bulwark ") + bulwark::kVersion);
+  app.require_subcommand(1);
+  app.footer("Run 'bulwark COMMAND --help' for a command's options.");
+
+  std::vector<std::unique_ptr<bulwark::cli::Command>> commands;
+  commands.push_back(bulwark::cli::MakeCollectCommand(app));
+  commands.push_back(bulwark::cli::MakeQueryCommand(app));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    if (what.empty()) what = "invalid command line";
+    std::cerr << fmt::format("bulwark: error: {} (see 'bulwark --help')\n", what);
+    return 2;
+  }
+  for (auto& c : commands) {
+    if (c->sub()->parsed()) return c->Run();
+  }
+  return 2;
+}

@@ -1,0 +1,155 @@
+#include "cli/query_output.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace bulwark::cli {
+
+Result<QueryResult> RunQuery(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, &tail) != SQLITE_OK) {
+    return Status::InvalidArgument(fmt::format("SQL error: {}", sqlite3_errmsg(db)));
+  }
+  if (!stmt) return Status::InvalidArgument("SQL error: the query is empty");
+  QueryResult r;
+  int ncol = sqlite3_column_count(stmt);
+  for (int i = 0; i < ncol; ++i) r.columns.emplace_back(sqlite3_column_name(stmt, i));
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    std::vector<std::optional<std::string>> row;
+    std::vector<int> types;
+    for (int i = 0; i < ncol; ++i) {
+      int t = sqlite3_column_type(stmt, i);
+      types.push_back(t);
+      if (t == SQLITE_NULL) {
+        row.emplace_back(std::nullopt);
+      } else {
+        const unsigned char* text = sqlite3_column_text(stmt, i);
+        row.emplace_back(std::string(reinterpret_cast<const char*>(text),
+                                     static_cast<size_t>(sqlite3_column_bytes(stmt, i))));
+      }
+    }
+    r.rows.push_back(std::move(row));
+    r.types.push_back(std::move(types));
+  }
+  Status s;
+  if (rc != SQLITE_DONE)
+    s = Status::InvalidArgument(fmt::format("SQL error: {}", sqlite3_errmsg(db)));
+  sqlite3_finalize(stmt);
+  if (!s.ok()) return s;
+  return r;
+}
+
+namespace {
+
+constexpr size_t kMaxCell = 60;
+
+// Display width in code points, so UTF-8 text lines up.
+size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Cell(const std::optional<std::string>& v) {
+  if (!v) return "NULL";
+  std::string s = *v;
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  if (Width(s) > kMaxCell) {
+    size_t cut = 0;
+    size_t count = 0;
+    while (cut < s.size() && count < kMaxCell - 1) {
+      ++cut;
+      while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) ++cut;
+      ++count;
+    }
+    s = s.substr(0, cut) + "…";
+  }
+  return s;
+}
+
+}  // namespace
+
+void WriteTable(std::ostream& out, const QueryResult& r) {
+  std::vector<size_t> widths;
+  for (const auto& c : r.columns) widths.push_back(Width(c));
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : r.rows) {
+    std::vector<std::string> line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line.push_back(Cell(row[i]));
+      widths[i] = std::max(widths[i], Width(line.back()));
+    }
+    cells.push_back(std::move(line));
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      out << (i ? " | " : "") << row[i];
+      if (i + 1 < row.size()) out << std::string(widths[i] - Width(row[i]), ' ');
+    }
+    out << "\n";
+  };
+  print_row(r.columns);
+  for (size_t i = 0; i < widths.size(); ++i) out << (i ? "-+-" : "") << std::string(widths[i], '-');
+  out << "\n";
+  for (const auto& row : cells) print_row(row);
+  out << fmt::format("({} row{})\n", r.rows.size(), r.rows.size() == 1 ? "" : "s");
+}
+
+void WriteJson(std::ostream& out, const QueryResult& r) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (size_t ri = 0; ri < r.rows.size(); ++ri) {
+    nlohmann::json obj = nlohmann::json::object();
+    for (size_t i = 0; i < r.columns.size(); ++i) {
+      const auto& v = r.rows[ri][i];
+      int t = r.types[ri][i];
+      if (!v) {
+        obj[r.columns[i]] = nullptr;
+      } else if (t == SQLITE_INTEGER) {
+        obj[r.columns[i]] = std::stoll(*v);
+      } else if (t == SQLITE_FLOAT) {
+        obj[r.columns[i]] = std::stod(*v);
+      } else {
+        nlohmann::json embedded;
+        if (!v->empty() && (v->front() == '{' || v->front() == '[')) {
+          embedded = nlohmann::json::parse(*v, nullptr, false);
+        }
+        obj[r.columns[i]] =
+            (!embedded.is_discarded() && (embedded.is_object() || embedded.is_array()))
+                ? embedded
+                : nlohmann::json(*v);
+      }
+    }
+    arr.push_back(std::move(obj));
+  }
+  out << arr.dump(2) << "\n";
+}
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void WriteCsv(std::ostream& out, const QueryResult& r) {
+  for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << CsvField(r.columns[i]);
+  out << "\r\n";
+  for (const auto& row : r.rows) {
+    for (size_t i = 0; i < row.size(); ++i)
+      out << (i ? "," : "") << (row[i] ? CsvField(*row[i]) : "");
+    out << "\r\n";
+  }
+}
+
+}  // namespace bulwark::cli

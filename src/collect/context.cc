@@ -1,0 +1,63 @@
+#include "collect/context.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+#include "aws/xml_json.h"
+
+namespace bulwark::collect {
+
+void CollectContext::RecordError(const std::string& service, const std::string& operation,
+                                 const std::string& region, const Status& status) {
+  snapshot::CollectionError e;
+  e.account_id = account_id;
+  e.region = region;
+  e.service = service;
+  e.operation = operation;
+  e.error_code = status.aws_code().empty() ? "ClientError" : status.aws_code();
+  e.http_status = status.http_status();
+  e.message = status.message();
+  snapshot.RecordError(e);
+  progress.Message(fmt::format("error: {}", status.ToString()));
+}
+
+void CollectContext::Put(const std::string& table, const std::string& region,
+                         const nlohmann::json& row, const nlohmann::json& raw) {
+  Status s = snapshot.Insert(table, account_id, region, row, raw);
+  if (!s.ok()) RecordError("snapshot", "insert " + table, region, s);
+}
+
+std::string CollectContext::Arn(const std::string& service, const std::string& region,
+                                const std::string& resource) const {
+  return fmt::format("arn:{}:{}:{}:{}:{}", partition, service, region, account_id, resource);
+}
+
+nlohmann::json NullIfEmpty(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
+
+nlohmann::json TimestampValue(const nlohmann::json& v) {
+  if (v.is_number()) {
+    std::time_t t = static_cast<std::time_t>(v.get<double>());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buf);
+  }
+  if (v.is_string() && !v.get_ref<const std::string&>().empty()) return v;
+  return nullptr;
+}
+
+nlohmann::json TagsToObject(const nlohmann::json& tag_list) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!tag_list.is_array()) return out;
+  for (const auto& t : tag_list) {
+    std::string key = aws::StringOr(t, "Key");
+    if (!key.empty()) out[key] = aws::StringOr(t, "Value");
+  }
+  return out;
+}
+
+}  // namespace bulwark::collect

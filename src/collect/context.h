@@ -1,0 +1,58 @@
+// What every collector function receives: the API client, the snapshot to fill, the
+// account, and a way to queue more work (e.g. one task per S3 bucket).
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "aws/client.h"
+#include "collect/progress.h"
+#include "snapshot/snapshot.h"
+
+namespace bulwark::collect {
+
+struct CollectContext;
+
+// A unit of collection work: typically one table in one region.
+struct CollectTask {
+  std::string label;                         // "ec2 us-east-1 security groups"
+  std::function<bool(CollectContext&)> run;  // false = it recorded an error
+};
+
+struct CollectContext {
+  aws::AwsClient& client;
+  snapshot::Snapshot& snapshot;
+  Progress& progress;
+  std::string account_id;
+  std::string partition = "aws";
+  std::function<void(CollectTask)> spawn;  // queue a follow-up task
+  // Waits between credential-report polls; injected so tests do not sleep.
+  std::function<void(double)> sleep;
+
+  // Records a failed API call in collection_errors (never with credentials in it).
+  void RecordError(const std::string& service, const std::string& operation,
+                   const std::string& region, const Status& status);
+  // Inserts a row; a failed insert is recorded as a collection error.
+  void Put(const std::string& table, const std::string& region, const nlohmann::json& row,
+           const nlohmann::json& raw);
+  std::string Arn(const std::string& service, const std::string& region,
+                  const std::string& resource) const;
+};
+
+// One declaration per service file.
+void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks);
+void AddS3Tasks(const std::string& home_region, std::vector<CollectTask>& tasks);
+void AddEc2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddCloudTrailTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddKmsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+
+// NULL for an empty string, so absent values are NULL in SQL rather than ''.
+nlohmann::json NullIfEmpty(const std::string& s);
+// An API timestamp (epoch seconds as a number, or an ISO-8601 string) as ISO-8601 text.
+nlohmann::json TimestampValue(const nlohmann::json& v);
+
+// {"Key": k, "Value": v} lists (as AWS returns tags) to a {k: v} object.
+nlohmann::json TagsToObject(const nlohmann::json& tag_list);
+
+}  // namespace bulwark::collect

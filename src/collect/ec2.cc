@@ -1,0 +1,222 @@
+// EC2 and VPC, per region: security groups (and one row per rule), network ACLs (and one
+// row per entry), VPCs, flow logs, instances, EBS volumes and EBS default encryption.
+#include <fmt/format.h>
+
+#include "aws/xml_json.h"
+#include "collect/context.h"
+
+namespace bulwark::collect {
+namespace {
+
+using aws::ArrayOrEmpty;
+using aws::BoolOr;
+using aws::IntOr;
+using aws::StringOr;
+using nlohmann::json;
+
+json OptInt(const json& doc, const char* key) {
+  return doc.is_object() && doc.contains(key) && !doc[key].is_null() ? json(IntOr(doc, key))
+                                                                     : json();
+}
+
+// Runs a paginated Describe call (NextToken in and out) and hands each listed item to fn.
+bool DescribeAll(CollectContext& ctx, const std::string& region, const std::string& action,
+                 const std::string& list_key, const aws::QueryParams& params,
+                 const std::function<void(const json&)>& fn) {
+  Status s = ctx.client.PaginateQuery("ec2", region, action, params, "NextToken", "NextToken",
+                                      [&](const json& page) {
+                                        for (const auto& item : ArrayOrEmpty(page, list_key))
+                                          fn(item);
+                                      });
+  if (!s.ok()) {
+    ctx.RecordError("ec2", action, region, s);
+    return false;
+  }
+  return true;
+}
+
+void PutRules(CollectContext& ctx, const std::string& region, const json& sg, bool egress) {
+  for (const auto& perm : ArrayOrEmpty(sg, egress ? "IpPermissionsEgress" : "IpPermissions")) {
+    json base = {{"group_id", StringOr(sg, "GroupId")},
+                 {"group_name", StringOr(sg, "GroupName")},
+                 {"vpc_id", NullIfEmpty(StringOr(sg, "VpcId"))},
+                 {"is_egress", egress},
+                 {"ip_protocol", StringOr(perm, "IpProtocol")},
+                 {"from_port", OptInt(perm, "FromPort")},
+                 {"to_port", OptInt(perm, "ToPort")}};
+    auto put = [&](const char* column, const json& source, const char* key) {
+      json row = base;
+      row[column] = StringOr(source, key);
+      row["description"] = NullIfEmpty(StringOr(source, "Description"));
+      ctx.Put("aws_vpc_security_group_rule", region, row, perm);
+    };
+    for (const auto& r : ArrayOrEmpty(perm, "IpRanges")) put("cidr_ipv4", r, "CidrIp");
+    for (const auto& r : ArrayOrEmpty(perm, "Ipv6Ranges")) put("cidr_ipv6", r, "CidrIpv6");
+    for (const auto& r : ArrayOrEmpty(perm, "UserIdGroupPairs"))
+      put("referenced_group_id", r, "GroupId");
+    for (const auto& r : ArrayOrEmpty(perm, "PrefixListIds"))
+      put("prefix_list_id", r, "PrefixListId");
+  }
+}
+
+bool SecurityGroups(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(ctx, region, "DescribeSecurityGroups", "SecurityGroups",
+                     {{"MaxResults", "1000"}}, [&](const json& sg) {
+                       std::string id = StringOr(sg, "GroupId");
+                       json row = {
+                           {"group_id", id},
+                           {"group_name", StringOr(sg, "GroupName")},
+                           {"arn", ctx.Arn("ec2", region, "security-group/" + id)},
+                           {"description", StringOr(sg, "Description")},
+                           {"vpc_id", NullIfEmpty(StringOr(sg, "VpcId"))},
+                           {"owner_id", StringOr(sg, "OwnerId")},
+                           {"ip_permissions", ArrayOrEmpty(sg, "IpPermissions")},
+                           {"ip_permissions_egress", ArrayOrEmpty(sg, "IpPermissionsEgress")},
+                           {"tags", TagsToObject(sg.value("Tags", json()))}};
+                       ctx.Put("aws_ec2_security_group", region, row, sg);
+                       PutRules(ctx, region, sg, false);
+                       PutRules(ctx, region, sg, true);
+                     });
+}
+
+bool NetworkAcls(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(
+      ctx, region, "DescribeNetworkAcls", "NetworkAcls", {{"MaxResults", "100"}},
+      [&](const json& acl) {
+        std::string id = StringOr(acl, "NetworkAclId");
+        std::string vpc = StringOr(acl, "VpcId");
+        json row = {{"network_acl_id", id},
+                    {"vpc_id", vpc},
+                    {"is_default", BoolOr(acl, "IsDefault")},
+                    {"owner_id", StringOr(acl, "OwnerId")},
+                    {"entries", ArrayOrEmpty(acl, "Entries")},
+                    {"associations", ArrayOrEmpty(acl, "Associations")},
+                    {"tags", TagsToObject(acl.value("Tags", json()))}};
+        ctx.Put("aws_vpc_network_acl", region, row, acl);
+        for (const auto& e : ArrayOrEmpty(acl, "Entries")) {
+          const json range = e.contains("PortRange") ? e["PortRange"] : json::object();
+          json entry = {{"network_acl_id", id},
+                        {"vpc_id", vpc},
+                        {"rule_number", IntOr(e, "RuleNumber")},
+                        {"egress", BoolOr(e, "Egress")},
+                        {"rule_action", StringOr(e, "RuleAction")},
+                        {"protocol", StringOr(e, "Protocol")},
+                        {"cidr_block", NullIfEmpty(StringOr(e, "CidrBlock"))},
+                        {"ipv6_cidr_block", NullIfEmpty(StringOr(e, "Ipv6CidrBlock"))},
+                        {"from_port", OptInt(range, "From")},
+                        {"to_port", OptInt(range, "To")}};
+          ctx.Put("aws_vpc_network_acl_entry", region, entry, e);
+        }
+      });
+}
+
+bool Vpcs(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(
+      ctx, region, "DescribeVpcs", "Vpcs", {{"MaxResults", "1000"}}, [&](const json& v) {
+        json row = {
+            {"vpc_id", StringOr(v, "VpcId")},     {"cidr_block", StringOr(v, "CidrBlock")},
+            {"state", StringOr(v, "State")},      {"is_default", BoolOr(v, "IsDefault")},
+            {"owner_id", StringOr(v, "OwnerId")}, {"tags", TagsToObject(v.value("Tags", json()))}};
+        ctx.Put("aws_vpc", region, row, v);
+      });
+}
+
+bool FlowLogs(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(
+      ctx, region, "DescribeFlowLogs", "FlowLogs", {{"MaxResults", "1000"}}, [&](const json& f) {
+        json row = {{"flow_log_id", StringOr(f, "FlowLogId")},
+                    {"resource_id", StringOr(f, "ResourceId")},
+                    {"traffic_type", StringOr(f, "TrafficType")},
+                    {"flow_log_status", StringOr(f, "FlowLogStatus")},
+                    {"deliver_logs_status", NullIfEmpty(StringOr(f, "DeliverLogsStatus"))},
+                    {"log_destination_type", StringOr(f, "LogDestinationType")},
+                    {"log_destination", NullIfEmpty(StringOr(f, "LogDestination"))},
+                    {"log_group_name", NullIfEmpty(StringOr(f, "LogGroupName"))}};
+        ctx.Put("aws_vpc_flow_log", region, row, f);
+      });
+}
+
+bool Instances(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(
+      ctx, region, "DescribeInstances", "Reservations", {{"MaxResults", "1000"}},
+      [&](const json& reservation) {
+        for (json inst : ArrayOrEmpty(reservation, "Instances")) {
+          // The XML's groupSet inside an instance is the CLI's SecurityGroups.
+          if (inst.contains("Groups") && !inst.contains("SecurityGroups")) {
+            inst["SecurityGroups"] = inst["Groups"];
+            inst.erase("Groups");
+          }
+          std::string id = StringOr(inst, "InstanceId");
+          const json meta = inst.contains("MetadataOptions") ? inst["MetadataOptions"] : json();
+          const json profile =
+              inst.contains("IamInstanceProfile") ? inst["IamInstanceProfile"] : json();
+          const json state = inst.contains("State") ? inst["State"] : json();
+          json row = {{"instance_id", id},
+                      {"arn", ctx.Arn("ec2", region, "instance/" + id)},
+                      {"instance_type", StringOr(inst, "InstanceType")},
+                      {"instance_state", StringOr(state, "Name")},
+                      {"image_id", StringOr(inst, "ImageId")},
+                      {"vpc_id", NullIfEmpty(StringOr(inst, "VpcId"))},
+                      {"subnet_id", NullIfEmpty(StringOr(inst, "SubnetId"))},
+                      {"private_ip_address", NullIfEmpty(StringOr(inst, "PrivateIpAddress"))},
+                      {"public_ip_address", NullIfEmpty(StringOr(inst, "PublicIpAddress"))},
+                      {"iam_instance_profile_arn", NullIfEmpty(StringOr(profile, "Arn"))},
+                      {"launch_time", StringOr(inst, "LaunchTime")},
+                      {"metadata_options", meta},
+                      {"http_tokens", NullIfEmpty(StringOr(meta, "HttpTokens"))},
+                      {"http_endpoint", NullIfEmpty(StringOr(meta, "HttpEndpoint"))},
+                      {"security_groups", ArrayOrEmpty(inst, "SecurityGroups")},
+                      {"tags", TagsToObject(inst.value("Tags", json()))}};
+          ctx.Put("aws_ec2_instance", region, row, inst);
+        }
+      });
+}
+
+bool Volumes(CollectContext& ctx, const std::string& region) {
+  return DescribeAll(ctx, region, "DescribeVolumes", "Volumes", {{"MaxResults", "500"}},
+                     [&](const json& v) {
+                       std::string id = StringOr(v, "VolumeId");
+                       json row = {{"volume_id", id},
+                                   {"arn", ctx.Arn("ec2", region, "volume/" + id)},
+                                   {"size", OptInt(v, "Size")},
+                                   {"volume_type", StringOr(v, "VolumeType")},
+                                   // The XML's <status> is the CLI's State.
+                                   {"state", StringOr(v, "Status", StringOr(v, "State"))},
+                                   {"encrypted", BoolOr(v, "Encrypted")},
+                                   {"kms_key_id", NullIfEmpty(StringOr(v, "KmsKeyId"))},
+                                   {"availability_zone", StringOr(v, "AvailabilityZone")},
+                                   {"create_time", StringOr(v, "CreateTime")},
+                                   {"attachments", ArrayOrEmpty(v, "Attachments")},
+                                   {"tags", TagsToObject(v.value("Tags", json()))}};
+                       ctx.Put("aws_ebs_volume", region, row, v);
+                     });
+}
+
+bool EbsDefaults(CollectContext& ctx, const std::string& region) {
+  Result<json> doc = ctx.client.Query("ec2", region, "GetEbsEncryptionByDefault");
+  if (!doc.ok()) {
+    ctx.RecordError("ec2", "GetEbsEncryptionByDefault", region, doc.status());
+    return false;
+  }
+  json row = {{"default_ebs_encryption_enabled", BoolOr(*doc, "EbsEncryptionByDefault")}};
+  ctx.Put("aws_ec2_regional_settings", region, row, *doc);
+  return true;
+}
+
+}  // namespace
+
+void AddEc2Tasks(const std::string& region, std::vector<CollectTask>& tasks) {
+  std::string r = region;
+  tasks.push_back(
+      {"ec2 " + r + " security groups", [r](CollectContext& c) { return SecurityGroups(c, r); }});
+  tasks.push_back(
+      {"ec2 " + r + " network ACLs", [r](CollectContext& c) { return NetworkAcls(c, r); }});
+  tasks.push_back({"ec2 " + r + " VPCs", [r](CollectContext& c) { return Vpcs(c, r); }});
+  tasks.push_back({"ec2 " + r + " flow logs", [r](CollectContext& c) { return FlowLogs(c, r); }});
+  tasks.push_back({"ec2 " + r + " instances", [r](CollectContext& c) { return Instances(c, r); }});
+  tasks.push_back({"ec2 " + r + " volumes", [r](CollectContext& c) { return Volumes(c, r); }});
+  tasks.push_back(
+      {"ec2 " + r + " EBS defaults", [r](CollectContext& c) { return EbsDefaults(c, r); }});
+}
+
+}  // namespace bulwark::collect

@@ -1,0 +1,217 @@
+#include "snapshot/snapshot.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <stdexcept>
+
+#include "snapshot/schema.h"
+
+namespace bulwark::snapshot {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr long kRowsPerTransaction = 2000;
+
+void Bind(sqlite3_stmt* stmt, int index, const json& v) {
+  if (v.is_null()) {
+    sqlite3_bind_null(stmt, index);
+  } else if (v.is_boolean()) {
+    sqlite3_bind_int(stmt, index, v.get<bool>() ? 1 : 0);
+  } else if (v.is_number_integer()) {
+    sqlite3_bind_int64(stmt, index, v.get<long long>());
+  } else if (v.is_number_float()) {
+    sqlite3_bind_double(stmt, index, v.get<double>());
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  } else {
+    std::string s = v.dump();
+    sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
+}
+
+}  // namespace
+
+std::string NowIso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Snapshot::Snapshot(sqlite3* db, std::string path, std::string final_path)
+    : db_(db), path_(std::move(path)), final_path_(std::move(final_path)) {}
+
+Snapshot::~Snapshot() {
+  for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
+  if (db_) sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path) {
+  std::string partial = path + ".partial";
+  std::error_code ec;
+  std::filesystem::remove(partial, ec);
+  sqlite3* db = nullptr;
+  if (sqlite3_open(partial.c_str(), &db) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    if (db) sqlite3_close(db);
+    return Status::Io(fmt::format("cannot create snapshot {}: {}", partial, msg));
+  }
+  std::unique_ptr<Snapshot> snap(new Snapshot(db, partial, path));
+  Status s = snap->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;");
+  if (s.ok()) s = snap->Exec(SchemaSql());
+  for (const auto& t : ResourceTables()) {
+    for (const auto& c : t.columns) {
+      if (!s.ok()) break;
+      char* sql =
+          sqlite3_mprintf("INSERT INTO snapshot_tables VALUES (%Q, %Q, %Q, %Q)", t.name.c_str(),
+                          c.name.c_str(), SqlType(c.type), c.description.c_str());
+      s = snap->Exec(sql);
+      sqlite3_free(sql);
+    }
+  }
+  if (s.ok()) s = snap->Exec("BEGIN");
+  if (!s.ok()) return s;
+  return snap;
+}
+
+Result<std::unique_ptr<Snapshot>> Snapshot::Open(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    return Status::NotFound(fmt::format("snapshot {} does not exist", path));
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    if (db) sqlite3_close(db);
+    return Status::Io(fmt::format("cannot open snapshot {}: {}", path, msg));
+  }
+  std::unique_ptr<Snapshot> snap(new Snapshot(db, path, ""));
+  // Reading the schema fails early on a file that is not a SQLite database.
+  Status s = snap->Exec("SELECT count(*) FROM sqlite_master");
+  if (!s.ok())
+    return Status::Io(fmt::format("{} is not a bulwark snapshot: {}", path, s.message()));
+  return snap;
+}
+
+Status Snapshot::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::Io(msg);
+  }
+  return Status::Ok();
+}
+
+sqlite3_stmt* Snapshot::Prepared(const std::string& table) {
+  auto it = statements_.find(table);
+  if (it != statements_.end()) return it->second;
+  const TableSpec* spec = FindTable(table);
+  if (!spec) throw std::logic_error("snapshot has no table " + table);
+  std::string cols = "account_id, region";
+  std::string marks = "?, ?";
+  for (const auto& c : spec->columns) {
+    cols += ", " + c.name;
+    marks += ", ?";
+  }
+  cols += ", raw";
+  marks += ", ?";
+  std::string sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", table, cols, marks);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    throw std::logic_error(fmt::format("bad insert for {}: {}", table, sqlite3_errmsg(db_)));
+  }
+  statements_[table] = stmt;
+  return stmt;
+}
+
+Status Snapshot::Insert(const std::string& table, const std::string& account_id,
+                        const std::string& region, const json& row, const json& raw) {
+  const TableSpec* spec = FindTable(table);
+  if (!spec) throw std::logic_error("snapshot has no table " + table);
+  for (const auto& [key, _] : row.items()) {
+    bool known = false;
+    for (const auto& c : spec->columns) known = known || c.name == key;
+    if (!known) throw std::logic_error(fmt::format("table {} has no column {}", table, key));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* stmt = Prepared(table);
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  int i = 1;
+  Bind(stmt, i++, account_id);
+  Bind(stmt, i++, region);
+  for (const auto& c : spec->columns) {
+    auto it = row.find(c.name);
+    Bind(stmt, i++, it == row.end() ? json() : *it);
+  }
+  Bind(stmt, i, raw.is_null() ? json() : json(raw.dump()));
+  if (sqlite3_step(stmt) != SQLITE_DONE) {
+    return Status::Io(fmt::format("insert into {} failed: {}", table, sqlite3_errmsg(db_)));
+  }
+  ++rows_;
+  return MaybeCommit();
+}
+
+Status Snapshot::MaybeCommit() {
+  if (++uncommitted_ < kRowsPerTransaction) return Status::Ok();
+  uncommitted_ = 0;
+  return Exec("COMMIT; BEGIN");
+}
+
+void Snapshot::RecordError(const CollectionError& e) {
+  std::lock_guard<std::mutex> lock(mu_);
+  char* sql = sqlite3_mprintf(
+      "INSERT INTO collection_errors VALUES (%Q, %Q, %Q, %Q, %Q, %d, %Q, %Q)", e.account_id.c_str(),
+      e.region.c_str(), e.service.c_str(), e.operation.c_str(), e.error_code.c_str(), e.http_status,
+      e.message.c_str(), NowIso8601().c_str());
+  Exec(sql);
+  sqlite3_free(sql);
+  ++errors_;
+  MaybeCommit();
+}
+
+long Snapshot::error_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return errors_;
+}
+
+long Snapshot::row_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rows_;
+}
+
+Status Snapshot::Finish(const SnapshotInfo& info) {
+  std::lock_guard<std::mutex> lock(mu_);
+  json regions = info.regions;
+  char* sql = sqlite3_mprintf(
+      "INSERT INTO snapshot_info VALUES (%Q, %Q, %Q, %Q, %Q, %Q, %Q, %ld, %ld, %ld, %ld)",
+      info.tool_version.c_str(), info.account_id.c_str(), info.partition.c_str(),
+      regions.dump().c_str(), info.endpoint_url.c_str(), info.started_at.c_str(),
+      info.finished_at.c_str(), info.api_calls, info.retries, info.throttled, info.errors);
+  Status s = Exec(sql);
+  sqlite3_free(sql);
+  if (s.ok()) s = Exec("COMMIT");
+  if (!s.ok()) return Status::Io(fmt::format("writing snapshot {} failed: {}", path_, s.message()));
+  for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
+  statements_.clear();
+  sqlite3_close(db_);
+  db_ = nullptr;
+  if (!final_path_.empty()) {
+    std::error_code ec;
+    std::filesystem::rename(path_, final_path_, ec);
+    if (ec) {
+      return Status::Io(fmt::format("cannot move {} to {}: {}", path_, final_path_, ec.message()));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace bulwark::snapshot

@@ -1,0 +1,1 @@
+int placeholder_xml_json_test;

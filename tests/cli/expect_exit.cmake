@@ -1,0 +1,13 @@
+# Runs CMD with ARGS and checks its exit code and that stderr names EXPECT_ERR on one line.
+execute_process(COMMAND ${CMD} ${ARGS} RESULT_VARIABLE code ERROR_VARIABLE err OUTPUT_VARIABLE out)
+if(NOT code EQUAL EXPECT_CODE)
+  message(FATAL_ERROR "exit code ${code}, expected ${EXPECT_CODE}; stderr: ${err}")
+endif()
+if(NOT err MATCHES "${EXPECT_ERR}")
+  message(FATAL_ERROR "stderr does not mention '${EXPECT_ERR}': ${err}")
+endif()
+string(STRIP "${err}" stripped)
+string(FIND "${stripped}" "\n" newline)
+if(NOT newline EQUAL -1)
+  message(FATAL_ERROR "error is not one line: ${err}")
+endif()

@@ -1,0 +1,1 @@
+int placeholder_collect_replay_test;
