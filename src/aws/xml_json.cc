@@ -69,6 +69,23 @@ json XmlToJson(const pugi::xml_node& node, XmlDialect dialect) {
     if (text.empty()) return nullptr;
     return TextValue(node.child_value());
   }
+  // Query-protocol maps: <Name><entry><key>k</key><value>v</value></entry>...</Name>.
+  bool all_entries = true;
+  for (pugi::xml_node c = first; c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element &&
+        (std::string_view(c.name()) != "entry" || !c.child("key") || !c.child("value"))) {
+      all_entries = false;
+      break;
+    }
+  }
+  if (all_entries) {
+    json map = json::object();
+    for (pugi::xml_node c = first; c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element)
+        map[c.child_value("key")] = XmlToJson(c.child("value"), dialect);
+    }
+    return map;
+  }
   bool all_items = true;
   for (pugi::xml_node c = first; c; c = c.next_sibling()) {
     if (c.type() == pugi::node_element && !IsListItem(c.name())) {

@@ -16,7 +16,8 @@ enum class XmlDialect {
   kEc2,    // lists are <nameSet><item>..</item></nameSet>; names get the CLI's PascalCase
 };
 
-// Rules: an element whose children are all <member> or <item> becomes an array; an element
+// Rules: an element whose children are all <member> or <item> becomes an array; one whose
+// children are all <entry><key/><value/></entry> becomes an object (a map); an element
 // with only text becomes a string ("true"/"false" become booleans); an empty element
 // becomes null; anything else an object.
 nlohmann::json XmlToJson(const pugi::xml_node& node, XmlDialect dialect);

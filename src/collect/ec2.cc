@@ -81,7 +81,7 @@ bool SecurityGroups(CollectContext& ctx, const std::string& region) {
 
 bool NetworkAcls(CollectContext& ctx, const std::string& region) {
   return DescribeAll(
-      ctx, region, "DescribeNetworkAcls", "NetworkAcls", {{"MaxResults", "100"}},
+      ctx, region, "DescribeNetworkAcls", "NetworkAcls", {{"MaxResults", "1000"}},
       [&](const json& acl) {
         std::string id = StringOr(acl, "NetworkAclId");
         std::string vpc = StringOr(acl, "VpcId");
@@ -173,7 +173,7 @@ bool Instances(CollectContext& ctx, const std::string& region) {
 }
 
 bool Volumes(CollectContext& ctx, const std::string& region) {
-  return DescribeAll(ctx, region, "DescribeVolumes", "Volumes", {{"MaxResults", "500"}},
+  return DescribeAll(ctx, region, "DescribeVolumes", "Volumes", {{"MaxResults", "1000"}},
                      [&](const json& v) {
                        std::string id = StringOr(v, "VolumeId");
                        json row = {{"volume_id", id},

@@ -64,8 +64,9 @@ bool AccountSummary(CollectContext& ctx, const std::string& region) {
     return false;
   }
   json map = json::object();
-  for (const auto& entry : ArrayOrEmpty(*doc, "SummaryMap")) {
-    map[StringOr(entry, "key")] = IntOr(entry, "value");
+  if (doc->contains("SummaryMap") && (*doc)["SummaryMap"].is_object()) {
+    for (const auto& [key, _] : (*doc)["SummaryMap"].items())
+      map[key] = IntOr((*doc)["SummaryMap"], key);
   }
   auto num = [&](const char* k) { return map.contains(k) ? map[k] : json(); };
   auto flag = [&](const char* k) {

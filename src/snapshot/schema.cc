@@ -39,7 +39,7 @@ std::vector<TableSpec> BuildTables() {
         {"require_lowercase_characters", T::kBoolean, ""},
         {"allow_users_to_change_password", T::kBoolean, ""},
         {"expire_passwords", T::kBoolean, ""},
-        {"max_password_age", T::kInteger, "days; NULL when passwords do not expire"},
+        {"max_password_age", T::kInteger, "days, as AWS returns it; NULL when absent"},
         {"password_reuse_prevention", T::kInteger, "NULL when not set"},
         {"hard_expiry", T::kBoolean, ""}}},
       {"aws_iam_credential_report",

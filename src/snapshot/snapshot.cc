@@ -195,7 +195,7 @@ Status Snapshot::Finish(const SnapshotInfo& info) {
       "INSERT INTO snapshot_info VALUES (%Q, %Q, %Q, %Q, %Q, %Q, %Q, %ld, %ld, %ld, %ld)",
       info.tool_version.c_str(), info.account_id.c_str(), info.partition.c_str(),
       regions.dump().c_str(), info.endpoint_url.c_str(), info.started_at.c_str(),
-      info.finished_at.c_str(), info.api_calls, info.retries, info.throttled, info.errors);
+      info.finished_at.c_str(), info.api_calls, info.retries, info.throttled, errors_);
   Status s = Exec(sql);
   sqlite3_free(sql);
   if (s.ok()) s = Exec("COMMIT");

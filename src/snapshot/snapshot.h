@@ -27,7 +27,7 @@ struct SnapshotInfo {
   long api_calls = 0;
   long retries = 0;
   long throttled = 0;
-  long errors = 0;
+  long errors = 0;  // ignored: Finish() writes the number of errors it recorded
 };
 
 struct CollectionError {

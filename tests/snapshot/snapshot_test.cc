@@ -1,1 +1,139 @@
-int placeholder_snapshot_test;
+// The snapshot file: schema from the table specs, typed inserts, collection errors,
+// atomic finish, read-only reopening and clear errors for bad files.
+#include "snapshot/snapshot.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli/query_output.h"
+#include "snapshot/schema.h"
+
+namespace bulwark::snapshot {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class SnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("bulwark-snap-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "snap.db").string();
+    fs::remove(path_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  cli::QueryResult Query(const std::string& sql) {
+    auto snap = Snapshot::Open(path_);
+    EXPECT_TRUE(snap.ok()) << snap.status().message();
+    Result<cli::QueryResult> r = cli::RunQuery((*snap)->db(), sql);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return *r;
+  }
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(SnapshotTest, EveryTableHasAccountRegionAndRaw) {
+  for (const auto& t : ResourceTables()) {
+    EXPECT_TRUE(t.name.rfind("aws_", 0) == 0) << t.name;
+    EXPECT_FALSE(t.columns.empty()) << t.name;
+  }
+  EXPECT_NE(SchemaSql().find("CREATE TABLE aws_s3_bucket (\n  account_id TEXT NOT NULL"),
+            std::string::npos);
+  EXPECT_NE(FindTable("aws_iam_credential_report"), nullptr);
+  EXPECT_EQ(FindTable("aws_nothing"), nullptr);
+}
+
+TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
+  auto snap = Snapshot::Create(path_);
+  ASSERT_TRUE(snap.ok()) << snap.status().message();
+  json row = {{"volume_id", "vol-1"},
+              {"size", 8},
+              {"encrypted", false},
+              {"attachments", json::array({{{"InstanceId", "i-1"}}})}};
+  ASSERT_TRUE(
+      (*snap)
+          ->Insert("aws_ebs_volume", "123456789012", "eu-west-1", row, {{"VolumeId", "vol-1"}})
+          .ok());
+  EXPECT_THROW((*snap)->Insert("aws_ebs_volume", "1", "r", {{"no_such_column", 1}}, nullptr),
+               std::logic_error);
+  (*snap)->RecordError({"123456789012", "eu-west-1", "ec2", "DescribeVolumes", "AccessDenied", 403,
+                        "not authorized"});
+  EXPECT_FALSE(fs::exists(path_));  // still being written as .partial
+  SnapshotInfo info;
+  info.account_id = "123456789012";
+  info.regions = {"eu-west-1"};
+  ASSERT_TRUE((*snap)->Finish(info).ok());
+  EXPECT_TRUE(fs::exists(path_));
+  EXPECT_FALSE(fs::exists(path_ + ".partial"));
+
+  cli::QueryResult r = Query(
+      "SELECT volume_id, size, encrypted, json_extract(attachments, '$[0].InstanceId'), "
+      "json_extract(raw, '$.VolumeId'), typeof(size) FROM aws_ebs_volume");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(*r.rows[0][0], "vol-1");
+  EXPECT_EQ(*r.rows[0][1], "8");
+  EXPECT_EQ(*r.rows[0][2], "0");
+  EXPECT_EQ(*r.rows[0][3], "i-1");
+  EXPECT_EQ(*r.rows[0][4], "vol-1");
+  EXPECT_EQ(*r.rows[0][5], "integer");
+  cli::QueryResult e =
+      Query("SELECT service, operation, region, error_code, http_status FROM collection_errors");
+  ASSERT_EQ(e.rows.size(), 1u);
+  EXPECT_EQ(*e.rows[0][1], "DescribeVolumes");
+  EXPECT_EQ(*e.rows[0][3], "AccessDenied");
+  cli::QueryResult i = Query("SELECT account_id, regions, errors FROM snapshot_info");
+  EXPECT_EQ(*i.rows[0][1], R"(["eu-west-1"])");
+  EXPECT_EQ(*i.rows[0][2], "1");
+  cli::QueryResult docs =
+      Query("SELECT count(*) FROM snapshot_tables WHERE table_name = 'aws_s3_bucket'");
+  EXPECT_EQ(*docs.rows[0][0], std::to_string(FindTable("aws_s3_bucket")->columns.size()));
+}
+
+TEST_F(SnapshotTest, OpenIsReadOnly) {
+  auto snap = Snapshot::Create(path_);
+  ASSERT_TRUE((*snap)->Finish({}).ok());
+  auto ro = Snapshot::Open(path_);
+  ASSERT_TRUE(ro.ok());
+  EXPECT_FALSE(cli::RunQuery((*ro)->db(), "DELETE FROM snapshot_info").ok());
+}
+
+TEST_F(SnapshotTest, BadFilesGiveClearErrors) {
+  auto missing = Snapshot::Open((dir_ / "missing.db").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("missing.db does not exist"), std::string::npos);
+  std::ofstream(dir_ / "text.db") << "this is not a database, just some text\n";
+  auto text = Snapshot::Open((dir_ / "text.db").string());
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(text.status().message().find("not a bulwark snapshot"), std::string::npos);
+  auto unwritable = Snapshot::Create("/proc/bulwark/snap.db");
+  EXPECT_FALSE(unwritable.ok());
+}
+
+TEST(QueryOutput, FormatsTableJsonAndCsv) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  auto r =
+      cli::RunQuery(db, "SELECT 1 AS n, 'a,\"b\"' AS s, NULL AS z, '{\"k\":[1]}' AS j, 2.5 AS f");
+  ASSERT_TRUE(r.ok());
+  std::ostringstream csv, js, table;
+  cli::WriteCsv(csv, *r);
+  EXPECT_EQ(csv.str(), "n,s,z,j,f\r\n1,\"a,\"\"b\"\"\",,\"{\"\"k\"\":[1]}\",2.5\r\n");
+  cli::WriteJson(js, *r);
+  json parsed = json::parse(js.str());
+  EXPECT_EQ(parsed[0]["n"], 1);
+  EXPECT_TRUE(parsed[0]["z"].is_null());
+  EXPECT_EQ(parsed[0]["j"]["k"][0], 1);
+  EXPECT_EQ(parsed[0]["f"], 2.5);
+  cli::WriteTable(table, *r);
+  EXPECT_NE(table.str().find("NULL"), std::string::npos);
+  EXPECT_NE(table.str().find("(1 row)"), std::string::npos);
+  EXPECT_FALSE(cli::RunQuery(db, "SELEKT").ok());
+  EXPECT_FALSE(cli::RunQuery(db, "").ok());
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace bulwark::snapshot

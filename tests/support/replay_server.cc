@@ -189,13 +189,17 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
                                  ? "application/x-www-form-urlencoded"
                                  : "");
     long score = 0;
+    bool conflict = false;
     for (const auto& [k, v] : recorded.items()) {
       if (!params.contains(k)) {
         score -= 1;
+      } else if (params[k] == v) {
+        score += 2;
       } else {
-        score += params[k] == v ? 2 : -100;
+        conflict = true;  // e.g. another UserName or KeyId: a different call
       }
     }
+    if (conflict) continue;
     if (rest) {
       for (const auto& [k, v] : params.items()) {
         if (!recorded.contains(k) && k != "max-buckets") score -= 1;
@@ -256,6 +260,7 @@ void ReplayServer::Handle(const void* raw_req, void* raw_res) {
   }
   std::string target_header = req.get_header_value("X-Amz-Target");
   json params = ParamsOf(req.method, req.target, req.body, req.get_header_value("Content-Type"));
+  rec.params = params;
   if (!target_header.empty()) {
     rec.operation = target_header.substr(target_header.rfind('.') + 1);
   } else if (req.method == "POST" && params.is_object() &&
@@ -329,6 +334,7 @@ std::string ReplayServer::Start(int port) {
   server_->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
+  server_->set_keep_alive_timeout(2);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Handle(&req, &res);
   };

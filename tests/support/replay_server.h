@@ -55,6 +55,7 @@ struct ReceivedRequest {
   bool signature_ok = false;
   bool matched = false;
   bool had_session_token = false;
+  nlohmann::json params;  // form, JSON body or query parameters as received
 };
 
 class ReplayServer {
@@ -63,7 +64,7 @@ class ReplayServer {
     aws::Credentials credentials{"AKIDREPLAYEXAMPLE", "replay/secret/key/EXAMPLEKEY", "", 0,
                                  "test"};
     int latency_ms = 0;
-    int threads = 16;
+    int threads = 96;  // above the client's threads: keep-alive connections hold one each
   };
 
   explicit ReplayServer(Options options);
