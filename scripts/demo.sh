@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The demo: `bulwark collect` against the bundled, deliberately insecure demo account
+# (recorded AWS responses served on 127.0.0.1 by bulwark-replay, which checks every
+# request's SigV4 signature), then a few questions asked of the snapshot with `bulwark query`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=build/bulwark
+OUT=build/demo-collected.db
+
+build/bulwark-replay examples/demo-account > build/replay.url 2> build/replay.log &
+REPLAY=$!
+trap 'kill $REPLAY 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s build/replay.url ] && break; sleep 0.1; done
+URL=$(head -1 build/replay.url)
+
+export AWS_ACCESS_KEY_ID=AKIDREPLAYEXAMPLE AWS_SECRET_ACCESS_KEY=replay/secret/key/EXAMPLEKEY
+export AWS_EC2_METADATA_DISABLED=true
+echo "== bulwark collect --endpoint-url $URL --regions us-east-1,eu-west-1 --out $OUT"
+$B collect --endpoint-url "$URL" --regions us-east-1,eu-west-1 --out "$OUT"
+
+q() { echo; echo "== $1"; $B query "$OUT" "$2"; }
+q "Who holds administrator rights through attached or inline policies?" \
+  "SELECT u.name, 'attached AdministratorAccess' AS how FROM aws_iam_user u, json_each(u.attached_policy_arns) p
+     WHERE p.value LIKE '%/AdministratorAccess'
+   UNION ALL
+   SELECT u.name, 'inline ' || json_extract(p.value, '$.PolicyName') FROM aws_iam_user u, json_each(u.inline_policies) p
+     WHERE json_extract(p.value, '$.PolicyDocument.Statement[0].Action') = '*'"
+q "Root user: access keys and MFA" \
+  "SELECT account_access_keys_present AS root_keys, account_mfa_enabled AS root_mfa FROM aws_iam_account_summary"
+q "Console users without MFA" \
+  "SELECT user_name, password_last_used FROM aws_iam_credential_report
+   WHERE password_enabled = 'true' AND NOT mfa_active"
+q "Security groups open to the internet on SSH or RDP" \
+  "SELECT region, group_id, group_name, from_port, to_port, cidr_ipv4 FROM aws_vpc_security_group_rule
+   WHERE NOT is_egress AND (cidr_ipv4 = '0.0.0.0/0' OR cidr_ipv6 = '::/0')
+     AND (ip_protocol = '-1' OR (from_port <= 22 AND to_port >= 22) OR (from_port <= 3389 AND to_port >= 3389))"
+q "Buckets whose policy allows everyone" \
+  "SELECT b.name, b.region, json_extract(s.value, '$.Action') AS action FROM aws_s3_bucket b,
+     json_each(json_extract(b.policy, '$.Statement')) s
+   WHERE json_extract(s.value, '$.Effect') = 'Allow' AND json_extract(s.value, '$.Principal') IN ('*', '{\"AWS\":\"*\"}')"
+q "Customer KMS keys without rotation" \
+  "SELECT region, id, description, key_state FROM aws_kms_key
+   WHERE key_manager = 'CUSTOMER' AND ifnull(key_rotation_enabled, 0) = 0"
+echo
+echo "The snapshot is $OUT; explore it with: $B query $OUT \"SELECT * FROM snapshot_tables\""
