@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     std::cerr << "bulwark-demo-snapshot: " << summary.status().ToString() << "\n";
     return 1;
   }
-  for (const auto& p : server.problems()) std::cerr << "bulwark-demo-snapshot: replay: " << p << "\n";
+  for (const auto& p : server.problems())
+    std::cerr << "bulwark-demo-snapshot: replay: " << p << "\n";
   std::cout << fmt::format("demo snapshot {}: {} rows, {} errors\n", argv[2], summary->rows,
                            summary->errors);
   return summary->errors == 0 && server.problems().empty() ? 0 : 1;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <fstream>
@@ -146,6 +147,10 @@ Status ReplayServer::LoadDirectory(const std::filesystem::path& dir) {
 }
 
 void ReplayServer::Add(Exchange exchange) {
+  exchange.params = ParamsOf(exchange.method, exchange.path, exchange.request_body,
+                             exchange.request_body.find("Action=") != std::string::npos
+                                 ? "application/x-www-form-urlencoded"
+                                 : "");
   std::lock_guard<std::mutex> lock(mu_);
   exchanges_.push_back(std::move(exchange));
 }
@@ -184,10 +189,7 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
   long best_score = 0;
   for (const auto* e : candidates) {
     if (any_in_region && e->region != region) continue;
-    json recorded = ParamsOf(e->method, e->path, e->request_body,
-                             e->request_body.find("Action=") != std::string::npos
-                                 ? "application/x-www-form-urlencoded"
-                                 : "");
+    const json& recorded = e->params;
     long score = 0;
     bool conflict = false;
     for (const auto& [k, v] : recorded.items()) {
@@ -334,7 +336,10 @@ std::string ReplayServer::Start(int port) {
   server_->new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
-  server_->set_keep_alive_timeout(2);
+  // Without TCP_NODELAY, headers and body written apart meet delayed ACKs: 40 ms per call.
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_timeout(5);
+  server_->set_keep_alive_max_count(1000);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Handle(&req, &res);
   };
@@ -343,6 +348,15 @@ std::string ReplayServer::Start(int port) {
   server_->Put(".*", handler);
   server_->Delete(".*", handler);
   server_->Options(".*", handler);
+  // Debian's cpp-httplib listens with a backlog of 5, which drops bursts of new connections
+  // from a collector with many threads (they then wait seconds for SYN retransmits). Grab the
+  // socket as it is made and widen the backlog once it listens.
+  int listen_fd = -1;
+  server_->set_socket_options([&listen_fd](int fd) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = fd;
+  });
   int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1")
                         : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound < 0)

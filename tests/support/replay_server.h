@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -33,7 +34,8 @@ struct Exchange {
   int status = 200;
   std::map<std::string, std::string> response_headers;
   std::string response_body;
-  std::string source;  // file it came from
+  std::string source;     // file it came from
+  nlohmann::json params;  // request parameters, derived from path and body by Add()
 
   static Result<Exchange> FromJson(const nlohmann::json& doc, const std::string& source);
 };
@@ -91,7 +93,7 @@ class ReplayServer {
                        const std::string& path, const nlohmann::json& params);
 
   Options options_;
-  std::vector<Exchange> exchanges_;
+  std::deque<Exchange> exchanges_;  // deque: pointers stay valid as exchanges are added
   std::vector<Fault> faults_;
   std::map<const Exchange*, int> served_;
   mutable std::mutex mu_;
