@@ -4,14 +4,16 @@
 # request's SigV4 signature), then a few questions asked of the snapshot with `bulwark query`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-B=build/bulwark
-OUT=build/demo-collected.db
+BUILD=${BULWARK_BUILD_DIR:-build}
+B=$BUILD/bulwark
+OUT=$BUILD/demo-collected.db
 
-build/bulwark-replay examples/demo-account > build/replay.url 2> build/replay.log &
+rm -f "$BUILD/replay.url"
+"$BUILD/bulwark-replay" examples/demo-account > "$BUILD/replay.url" 2> "$BUILD/replay.log" &
 REPLAY=$!
 trap 'kill $REPLAY 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s build/replay.url ] && break; sleep 0.1; done
-URL=$(head -1 build/replay.url)
+for _ in $(seq 50); do [ -s "$BUILD/replay.url" ] && break; sleep 0.1; done
+URL=$(head -1 "$BUILD/replay.url")
 
 export AWS_ACCESS_KEY_ID=AKIDREPLAYEXAMPLE AWS_SECRET_ACCESS_KEY=replay/secret/key/EXAMPLEKEY
 export AWS_EC2_METADATA_DISABLED=true

@@ -210,58 +210,59 @@ std::string NextToken(const json& page, const std::string& output_token) {
 
 }  // namespace
 
-Status AwsClient::PaginateQuery(const std::string& service, const std::string& region,
-                                const std::string& action, const QueryParams& params,
-                                const std::string& input_token, const std::string& output_token,
-                                const Page& page) {
+// Every token family pages the same way: call with the token, hand over the page, take
+// the next token; a token seen twice ends the loop (some services repeat the last one).
+Status AwsClient::Paginate(const std::function<Result<json>(const std::string& token)>& call,
+                           const std::string& output_token, const Page& page) {
   std::string token;
   std::string previous;
   do {
-    QueryParams p = params;
-    if (!token.empty()) p.emplace_back(input_token, token);
-    Result<json> doc = Query(service, region, action, p);
+    Result<json> doc = call(token);
     if (!doc.ok()) return doc.status();
     page(*doc);
     previous = token;
     token = NextToken(*doc, output_token);
   } while (!token.empty() && token != previous);
   return Status::Ok();
+}
+
+Status AwsClient::PaginateQuery(const std::string& service, const std::string& region,
+                                const std::string& action, const QueryParams& params,
+                                const std::string& input_token, const std::string& output_token,
+                                const Page& page) {
+  return Paginate(
+      [&](const std::string& token) {
+        QueryParams p = params;
+        if (!token.empty()) p.emplace_back(input_token, token);
+        return Query(service, region, action, p);
+      },
+      output_token, page);
 }
 
 Status AwsClient::PaginateJson(const std::string& service, const std::string& region,
                                const std::string& operation, const json& input,
                                const std::string& input_token, const std::string& output_token,
                                const Page& page) {
-  std::string token;
-  std::string previous;
-  do {
-    json body = input;
-    if (!token.empty()) body[input_token] = token;
-    Result<json> doc = Json(service, region, operation, body);
-    if (!doc.ok()) return doc.status();
-    page(*doc);
-    previous = token;
-    token = NextToken(*doc, output_token);
-  } while (!token.empty() && token != previous);
-  return Status::Ok();
+  return Paginate(
+      [&](const std::string& token) {
+        json body = input;
+        if (!token.empty()) body[input_token] = token;
+        return Json(service, region, operation, body);
+      },
+      output_token, page);
 }
 
 Status AwsClient::PaginateRestJson(const std::string& service, const std::string& region,
                                    const std::string& path, const QueryParams& query,
                                    const std::string& input_token, const std::string& output_token,
                                    const Page& page) {
-  std::string token;
-  std::string previous;
-  do {
-    QueryParams q = query;
-    if (!token.empty()) q.emplace_back(input_token, token);
-    Result<json> doc = RestJson(service, region, "GET", path, q);
-    if (!doc.ok()) return doc.status();
-    page(*doc);
-    previous = token;
-    token = NextToken(*doc, output_token);
-  } while (!token.empty() && token != previous);
-  return Status::Ok();
+  return Paginate(
+      [&](const std::string& token) {
+        QueryParams q = query;
+        if (!token.empty()) q.emplace_back(input_token, token);
+        return RestJson(service, region, "GET", path, q);
+      },
+      output_token, page);
 }
 
 }  // namespace bulwark::aws

@@ -83,6 +83,8 @@ class AwsClient {
                             const ApiRequest& request, const std::string& operation,
                             const std::string& host_prefix = "");
   Semaphore& ServiceLimit(const std::string& key);
+  Status Paginate(const std::function<Result<nlohmann::json>(const std::string& token)>& call,
+                  const std::string& output_token, const Page& page);
 
   HttpClient& http_;
   CredentialProvider& credentials_;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -117,6 +118,10 @@ class CollectCommand : public Command {
     collect::Progress progress(std::cerr, interactive, quiet_);
     Result<collect::CollectSummary> summary = collect::Collect(client, **snap, options, progress);
     if (!summary.ok()) {
+      // Nothing was collected (no identity): leave no half-made file behind.
+      snap->reset();
+      std::error_code ec;
+      std::filesystem::remove(out_ + ".partial", ec);
       std::cerr << "bulwark collect: " << summary.status().ToString() << "\n";
       return 1;
     }

@@ -22,6 +22,13 @@ void CollectContext::RecordError(const std::string& service, const std::string& 
   progress.Message(fmt::format("error: {}", status.ToString()));
 }
 
+bool CollectContext::Check(const Status& status, const std::string& service,
+                           const std::string& operation, const std::string& region) {
+  if (status.ok()) return true;
+  RecordError(service, operation, region, status);
+  return false;
+}
+
 void CollectContext::Put(const std::string& table, const std::string& region,
                          const nlohmann::json& row, const nlohmann::json& raw) {
   Status s = snapshot.Insert(table, account_id, region, row, raw);

@@ -33,6 +33,9 @@ struct CollectContext {
   // Records a failed API call in collection_errors (never with credentials in it).
   void RecordError(const std::string& service, const std::string& operation,
                    const std::string& region, const Status& status);
+  // true when status is OK; otherwise records it (as RecordError) and returns false.
+  bool Check(const Status& status, const std::string& service, const std::string& operation,
+             const std::string& region);
   // Inserts a row; a failed insert is recorded as a collection error.
   void Put(const std::string& table, const std::string& region, const nlohmann::json& row,
            const nlohmann::json& raw);

@@ -28,11 +28,7 @@ bool DescribeAll(CollectContext& ctx, const std::string& region, const std::stri
                                         for (const auto& item : ArrayOrEmpty(page, list_key))
                                           fn(item);
                                       });
-  if (!s.ok()) {
-    ctx.RecordError("ec2", action, region, s);
-    return false;
-  }
-  return true;
+  return ctx.Check(s, "ec2", action, region);
 }
 
 void PutRules(CollectContext& ctx, const std::string& region, const json& sg, bool egress) {

@@ -269,11 +269,7 @@ bool AuthorizationDetails(CollectContext& ctx, const std::string& region) {
                                    PutRole(ctx, r);
                                  for (json p : ArrayOrEmpty(page, "Policies")) PutPolicy(ctx, p);
                                });
-  if (!s.ok()) {
-    ctx.RecordError("iam", "GetAccountAuthorizationDetails", region, s);
-    return false;
-  }
-  return true;
+  return ctx.Check(s, "iam", "GetAccountAuthorizationDetails", region);
 }
 
 bool VirtualMfaDevices(CollectContext& ctx, const std::string& region) {
@@ -288,11 +284,7 @@ bool VirtualMfaDevices(CollectContext& ctx, const std::string& region) {
           ctx.Put("aws_iam_virtual_mfa_device", kGlobal, row, d);
         }
       });
-  if (!s.ok()) {
-    ctx.RecordError("iam", "ListVirtualMFADevices", region, s);
-    return false;
-  }
-  return true;
+  return ctx.Check(s, "iam", "ListVirtualMFADevices", region);
 }
 
 bool AccessKeysOfUser(CollectContext& ctx, const std::string& region, const std::string& user) {
@@ -339,11 +331,7 @@ bool AccessKeys(CollectContext& ctx, const std::string& region) {
                      }});
         }
       });
-  if (!s.ok()) {
-    ctx.RecordError("iam", "ListUsers", region, s);
-    return false;
-  }
-  return true;
+  return ctx.Check(s, "iam", "ListUsers", region);
 }
 
 }  // namespace

@@ -68,11 +68,7 @@ bool Keys(CollectContext& ctx, const std::string& region) {
                      [region, id](CollectContext& c) { return Key(c, region, id); }});
         }
       });
-  if (!s.ok()) {
-    ctx.RecordError("kms", "ListKeys", region, s);
-    return false;
-  }
-  return true;
+  return ctx.Check(s, "kms", "ListKeys", region);
 }
 
 }  // namespace
