@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "aws/client.h"
+#include "aws/crypto.h"
 #include "aws/xml_json.h"
 #include "util/strings.h"
 
@@ -135,6 +136,13 @@ Result<Credentials> CredentialChain::Resolve() {
         "AWS_SHARED_CREDENTIALS_FILE or pick another --profile)",
         profile));
   }
+  std::string token_file = options_.env.Get("AWS_WEB_IDENTITY_TOKEN_FILE");
+  std::string web_role = options_.env.Get("AWS_ROLE_ARN");
+  if (!token_file.empty() && !web_role.empty()) {
+    std::string region = DefaultRegion();
+    return FromWebIdentity(web_role, token_file, options_.env.Get("AWS_ROLE_SESSION_NAME"),
+                           region.empty() ? "us-east-1" : region);
+  }
   if (!options_.env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").empty() ||
       !options_.env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI").empty()) {
     return FromContainer();
@@ -155,6 +163,11 @@ Result<Credentials> CredentialChain::FromProfile(const std::string& name, int de
         "profile '{}': role chain longer than {} (source_profile loop?)", name, kMaxRoleChain));
   }
   IniSection s = ProfileSettings(name);
+  if (s.count("role_arn") && s.count("web_identity_token_file")) {
+    std::string region = s.count("region") ? s["region"] : DefaultRegion();
+    return FromWebIdentity(s["role_arn"], s["web_identity_token_file"], s["role_session_name"],
+                           region.empty() ? "us-east-1" : region);
+  }
   if (s.count("role_arn")) {
     Result<Credentials> source = Status::NotFound("");
     if (s.count("source_profile")) {
@@ -189,6 +202,7 @@ Result<Credentials> CredentialChain::FromProfile(const std::string& name, int de
     return c;
   }
   if (s.count("credential_process")) return FromProcess(name, s["credential_process"]);
+  if (s.count("sso_session") || s.count("sso_start_url")) return FromSso(name, s);
   return Status::NotFound(fmt::format("profile '{}' holds no credentials", name));
 }
 
@@ -264,6 +278,116 @@ Result<Credentials> CredentialChain::AssumeRole(const std::string& profile,
     return Status::Parse(
         fmt::format("profile '{}': AssumeRole answered without credentials", profile));
   }
+  return out;
+}
+
+// AssumeRoleWithWebIdentity is an unsigned STS call: the token file is the credential.
+Result<Credentials> CredentialChain::FromWebIdentity(const std::string& role_arn,
+                                                     const std::string& token_file,
+                                                     const std::string& session_name,
+                                                     const std::string& region) {
+  std::ifstream in(token_file);
+  if (!in) {
+    return Status::Io(fmt::format("web identity token file {} cannot be read", token_file));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const ServiceInfo& sts = LookupService("sts");
+  ApiRequest api = BuildQueryRequest(
+      sts, "AssumeRoleWithWebIdentity",
+      {{"RoleArn", role_arn},
+       {"RoleSessionName",
+        session_name.empty() ? fmt::format("bulwark-{}", std::time(nullptr)) : session_name},
+       {"WebIdentityToken", Trim(ss.str())}});
+  HttpRequest req;
+  req.method = "POST";
+  req.url = ResolveEndpoint(sts, region, options_.endpoint_url) + "/";
+  req.headers = api.headers;
+  req.body = api.body;
+  Result<HttpResponse> resp = http_.Send(req);
+  if (!resp.ok())
+    return Status::Network("sts:AssumeRoleWithWebIdentity: " + resp.status().message());
+  if (resp->status >= 300) {
+    Status e = ParseErrorResponse(sts, *resp);
+    return Status::Aws(
+        e.aws_code(),
+        fmt::format("sts:AssumeRoleWithWebIdentity for {}: {}", role_arn, e.message()),
+        e.http_status());
+  }
+  Result<json> doc = ParseSuccessResponse(sts, *resp);
+  if (!doc.ok()) return Status::Parse("sts:AssumeRoleWithWebIdentity: " + doc.status().message());
+  const json& c = (*doc)["Credentials"];
+  Credentials out{StringOr(c, "AccessKeyId"), StringOr(c, "SecretAccessKey"),
+                  StringOr(c, "SessionToken"), ParseIso8601(StringOr(c, "Expiration")),
+                  "web identity " + role_arn};
+  if (out.empty())
+    return Status::Parse("sts:AssumeRoleWithWebIdentity answered without credentials");
+  return out;
+}
+
+// IAM Identity Center: the access token `aws sso login` cached, exchanged for role
+// credentials at the SSO portal (a bearer-token call, not SigV4).
+Result<Credentials> CredentialChain::FromSso(const std::string& profile,
+                                             const IniSection& settings) {
+  auto get = [&](const IniSection& s, const char* key) {
+    auto it = s.find(key);
+    return it == s.end() ? std::string() : it->second;
+  };
+  std::string cache_key = get(settings, "sso_start_url");
+  std::string sso_region = get(settings, "sso_region");
+  std::string session = get(settings, "sso_session");
+  if (!session.empty()) {
+    auto it = config_file_.find("sso-session " + session);
+    if (it == config_file_.end()) {
+      return Status::InvalidArgument(fmt::format(
+          "profile '{}' names sso_session '{}' but the config file has no [sso-session {}]",
+          profile, session, session));
+    }
+    cache_key = session;
+    if (sso_region.empty()) sso_region = get(it->second, "sso_region");
+  }
+  std::string account = get(settings, "sso_account_id");
+  std::string role = get(settings, "sso_role_name");
+  if (account.empty() || role.empty() || sso_region.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "profile '{}' needs sso_account_id, sso_role_name and sso_region for IAM Identity Center",
+        profile));
+  }
+  std::string cache_file = HomeDir() + "/.aws/sso/cache/" + Sha1Hex(cache_key) + ".json";
+  std::ifstream in(cache_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  json cached = json::parse(ss.str(), nullptr, false);
+  std::string token = cached.is_object() ? StringOr(cached, "accessToken") : "";
+  std::time_t expires = cached.is_object() ? ParseIso8601(StringOr(cached, "expiresAt")) : 0;
+  if (token.empty() || expires <= std::time(nullptr)) {
+    return Status::InvalidArgument(
+        fmt::format("the IAM Identity Center session of profile '{}' is missing or expired: run "
+                    "'aws sso login --profile {}'",
+                    profile, profile));
+  }
+  const ServiceInfo& sso = LookupService("sso");
+  std::string base = ResolveEndpoint(sso, sso_region, options_.endpoint_url);
+  HttpRequest req;
+  req.url = fmt::format("{}/federation/credentials?account_id={}&role_name={}", base,
+                        UriEncode(account), UriEncode(role));
+  req.headers.emplace_back("x-amz-sso_bearer_token", token);
+  Result<HttpResponse> resp = http_.Send(req);
+  if (!resp.ok()) return Status::Network("sso:GetRoleCredentials: " + resp.status().message());
+  if (resp->status != 200) {
+    Status e = ParseErrorResponse(sso, *resp);
+    return Status::Aws(e.aws_code(),
+                       fmt::format("sso:GetRoleCredentials for profile '{}' ({} in {}): {}",
+                                   profile, role, account, e.message()),
+                       e.http_status());
+  }
+  json doc = json::parse(resp->body, nullptr, false);
+  const json c =
+      doc.is_object() && doc.contains("roleCredentials") ? doc["roleCredentials"] : json();
+  Credentials out{
+      StringOr(c, "accessKeyId"), StringOr(c, "secretAccessKey"), StringOr(c, "sessionToken"),
+      static_cast<std::time_t>(IntOr(c, "expiration") / 1000), "sso profile " + profile};
+  if (out.empty()) return Status::Parse("sso:GetRoleCredentials answered without credentials");
   return out;
 }
 

@@ -1,6 +1,7 @@
-// Resolves credentials in the AWS CLI's order: environment, profile (assume-role with
-// source_profile/credential_source, static keys, credential_process), container
-// credentials, then IMDSv2. Caches the result and refreshes it before it expires.
+// Resolves credentials in the AWS CLI's order: environment keys, the profile (assume-role
+// with source_profile/credential_source, web identity, IAM Identity Center (SSO) from the
+// CLI's token cache, static keys, credential_process), web identity from the environment,
+// container credentials, then IMDSv2. Caches the result and refreshes it before it expires.
 #pragma once
 
 #include <functional>
@@ -47,6 +48,9 @@ class CredentialChain : public CredentialProvider {
   Result<Credentials> AssumeRole(const std::string& profile, const IniSection& settings,
                                  const Credentials& source);
   Result<Credentials> FromCredentialSource(const std::string& profile, const std::string& source);
+  Result<Credentials> FromWebIdentity(const std::string& role_arn, const std::string& token_file,
+                                      const std::string& session_name, const std::string& region);
+  Result<Credentials> FromSso(const std::string& profile, const IniSection& settings);
   Result<Credentials> FromProcess(const std::string& profile, const std::string& command);
   Result<Credentials> FromContainer();
   Result<Credentials> FromImds();

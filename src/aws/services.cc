@@ -34,6 +34,8 @@ constexpr std::array kServices = {
     ServiceInfo{"lambda", Protocol::kRestJson, "", "", "", "lambda", ""},
     ServiceInfo{"eks", Protocol::kRestJson, "", "", "", "eks", ""},
     ServiceInfo{"elasticfilesystem", Protocol::kRestJson, "", "", "", "elasticfilesystem", ""},
+    // IAM Identity Center's portal: bearer-token calls, never signed.
+    ServiceInfo{"sso", Protocol::kRestJson, "", "", "", "portal.sso", ""},
     ServiceInfo{"s3", Protocol::kRestXml, "", "", "", "s3", ""},
     ServiceInfo{"cloudfront", Protocol::kRestXml, "", "", "", "cloudfront",
                 "cloudfront.amazonaws.com"},

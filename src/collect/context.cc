@@ -15,7 +15,20 @@ void CollectContext::RecordError(const std::string& service, const std::string& 
   e.region = region;
   e.service = service;
   e.operation = operation;
-  e.error_code = status.aws_code().empty() ? "ClientError" : status.aws_code();
+  e.error_code = status.aws_code();
+  if (e.error_code.empty()) {
+    switch (status.code()) {
+      case Status::Code::kParse:
+        e.error_code = "MalformedResponse";
+        break;
+      case Status::Code::kNetwork:
+        e.error_code = "NetworkError";
+        break;
+      default:
+        e.error_code = "ClientError";
+        break;
+    }
+  }
   e.http_status = status.http_status();
   e.message = status.message();
   snapshot.RecordError(e);

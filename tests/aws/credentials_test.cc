@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "aws/credential_chain.h"
+#include "aws/crypto.h"
 #include "aws/ini.h"
 #include "support/replay_server.h"
 
@@ -260,6 +261,42 @@ class MetadataServer {
                       R"("Expiration":"2999-01-01T00:00:00Z"})",
                       "application/json");
     });
+    server_.Post("/", [](const httplib::Request& req, httplib::Response& res) {
+      bool ok = !req.has_header("Authorization") &&
+                req.body.find("Action=AssumeRoleWithWebIdentity") != std::string::npos &&
+                req.body.find("WebIdentityToken=oidc-token") != std::string::npos &&
+                req.body.find("RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fci") !=
+                    std::string::npos;
+      if (!ok) {
+        res.status = 400;
+        res.set_content(
+            "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token"
+            "</Message></Error></ErrorResponse>",
+            "text/xml");
+        return;
+      }
+      res.set_content(
+          "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+          "<AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>web/secret</SecretAccessKey>"
+          "<SessionToken>web-session</SessionToken><Expiration>2999-01-01T00:00:00Z</Expiration>"
+          "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>",
+          "text/xml");
+    });
+    server_.Get("/federation/credentials", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("x-amz-sso_bearer_token") != "sso-access-token" ||
+          req.get_param_value("account_id") != "111122223333" ||
+          req.get_param_value("role_name") != "Audit") {
+        res.status = 401;
+        res.set_content(R"({"message":"Session token not found or invalid"})", "application/json");
+        res.set_header("x-amzn-ErrorType", "UnauthorizedException");
+        return;
+      }
+      res.set_content(
+          R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso/secret",)"
+          R"("sessionToken":"sso-session","expiration":32472144000000}})",
+          "application/json");
+    });
+    server_.set_keep_alive_timeout(1);  // Stop() waits for idle connections to time out
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -293,6 +330,63 @@ TEST_F(CredentialChainTest, ContainerCredentialsWithAuthorizationToken) {
   Result<Credentials> c = Resolve();
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->access_key_id, "ASIAECS");
+}
+
+TEST_F(CredentialChainTest, WebIdentityFromEnvironment) {
+  MetadataServer sts;
+  Write("token", "oidc-token\n");
+  env_.vars["AWS_WEB_IDENTITY_TOKEN_FILE"] = (home_ / "token").string();
+  env_.vars["AWS_ROLE_ARN"] = "arn:aws:iam::111122223333:role/ci";
+  Result<Credentials> c = Resolve("", sts.url());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->access_key_id, "ASIAWEB");
+  EXPECT_EQ(c->session_token, "web-session");
+}
+
+TEST_F(CredentialChainTest, WebIdentityFromProfileAndItsErrors) {
+  MetadataServer sts;
+  Write("token", "wrong-token");
+  Write(".aws/config",
+        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/ci\n"
+        "web_identity_token_file = " +
+            (home_ / "token").string() + "\n");
+  Result<Credentials> c = Resolve("ci", sts.url());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().aws_code(), "InvalidIdentityToken");
+  EXPECT_EQ(c.status().message().find("wrong-token"), std::string::npos);
+  Write("token", "oidc-token");
+  c = Resolve("ci", sts.url());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->access_key_id, "ASIAWEB");
+}
+
+TEST_F(CredentialChainTest, IdentityCenterFromTheCliTokenCache) {
+  MetadataServer portal;
+  Write(".aws/config",
+        "[profile audit]\nsso_session = corp\nsso_account_id = 111122223333\n"
+        "sso_role_name = Audit\nregion = eu-west-1\n"
+        "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = "
+        "https://corp.awsapps.com/start\n");
+  fs::create_directories(home_ / ".aws/sso/cache");
+  // The CLI names the cache file after the SHA-1 of the session name.
+  Write(".aws/sso/cache/" + Sha1Hex("corp") + ".json",
+        R"({"accessToken":"sso-access-token","expiresAt":"2999-01-01T00:00:00Z"})");
+  Result<Credentials> c = Resolve("audit", portal.url());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->access_key_id, "ASIASSO");
+  EXPECT_EQ(c->expiration, 32472144000);
+}
+
+TEST_F(CredentialChainTest, ExpiredIdentityCenterSessionSaysHowToRenew) {
+  Write(".aws/config",
+        "[profile audit]\nsso_start_url = https://corp.awsapps.com/start\n"
+        "sso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = Audit\n");
+  fs::create_directories(home_ / ".aws/sso/cache");
+  Write(".aws/sso/cache/" + Sha1Hex("https://corp.awsapps.com/start") + ".json",
+        R"({"accessToken":"old","expiresAt":"2001-01-01T00:00:00Z"})");
+  Result<Credentials> c = Resolve("audit", "http://127.0.0.1:1");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("aws sso login --profile audit"), std::string::npos);
 }
 
 TEST_F(CredentialChainTest, ExpiredCredentialsAreRefreshed) {

@@ -221,6 +221,27 @@ TEST_F(CollectReplayTest, AFailedCallIsRecordedAndTheRestGoesOn) {
   EXPECT_NE(progress_log_.find("UnauthorizedOperation"), std::string::npos);
 }
 
+TEST_F(CollectReplayTest, MalformedResponsesAreRecordedWithTheCallNamed) {
+  BULWARK_REQUIRE_FIXTURE(fixtures_);
+  server_->AddFault(
+      {"ec2", "DescribeVolumes", 1, 200, "<DescribeVolumesResponse><volumeSet><item>"});
+  server_->AddFault(
+      {"kms", "ListKeys", 1, 200, R"({"Keys": [{"KeyId": )", "application/x-amz-json-1.1"});
+  Result<CollectSummary> r = Run({"us-east-1"});
+  ASSERT_TRUE(r.ok());
+  auto errors = Rows(
+      "SELECT service || ':' || operation, error_code, message FROM collection_errors "
+      "ORDER BY 1");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0][0], "ec2:DescribeVolumes");
+  EXPECT_EQ(errors[0][1], "MalformedResponse");
+  EXPECT_NE(errors[0][2].find("ec2:DescribeVolumes in us-east-1: response is not valid XML"),
+            std::string::npos);
+  EXPECT_EQ(errors[1][0], "kms:ListKeys");
+  EXPECT_NE(errors[1][2].find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(One("SELECT count(*) FROM aws_vpc"), "1");  // everything else still collected
+}
+
 TEST_F(CollectReplayTest, ThrottlingIsRetriedTransparently) {
   BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault(

@@ -338,7 +338,8 @@ std::string ReplayServer::Start(int port) {
   };
   // Without TCP_NODELAY, headers and body written apart meet delayed ACKs: 40 ms per call.
   server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_timeout(5);
+  // Short: Stop() waits for idle keep-alive connections to time out.
+  server_->set_keep_alive_timeout(1);
   server_->set_keep_alive_max_count(1000);
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     Handle(&req, &res);
