@@ -29,7 +29,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
     if (what.empty()) what = "invalid command line";
-    std::cerr << fmt::format("bulwark: error: {} (see 'bulwark --help')\n", what);
+    std::string help = "bulwark --help";
+    if (argc > 1 && argv[1][0] != '-') {
+      std::string name = argv[1];
+      bool known = false;
+      for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == name;
+      if (!known) what = fmt::format("unknown command '{}'", name);
+      if (known) help = fmt::format("bulwark {} --help", name);
+    }
+    std::cerr << fmt::format("bulwark: error: {} (see '{}')\n", what, help);
     return 2;
   }
   for (auto& c : commands) {
