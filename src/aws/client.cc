@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -68,15 +69,60 @@ Semaphore& AwsClient::ServiceLimit(const std::string& key) {
   return *slot;
 }
 
+namespace {
+
+// Where a request goes: scheme, host (with an S3 bucket's virtual-host prefix) and the
+// endpoint's own path prefix (an AWS-compatible endpoint may live below a path).
+struct Target {
+  std::string scheme;
+  std::string host;
+  std::string path_prefix;
+};
+
+Target TargetOf(const std::string& endpoint, const std::string& host_prefix) {
+  Target t;
+  t.scheme = endpoint.substr(0, endpoint.find("://"));
+  t.host = HostOf(endpoint);
+  if (!host_prefix.empty()) t.host = host_prefix + "." + t.host;
+  t.path_prefix = PathPrefixOf(endpoint);
+  return t;
+}
+
+HttpRequest SignedHttpRequest(const ServiceInfo& svc, const std::string& signing_region,
+                              const Target& target, const ApiRequest& request,
+                              const Credentials& creds, std::time_t now) {
+  SignableRequest sreq;
+  sreq.method = request.method;
+  sreq.path = target.path_prefix + request.path;
+  if (sreq.path.empty()) sreq.path = "/";
+  sreq.query = request.query;
+  sreq.headers = request.headers;
+  sreq.headers.emplace_back("Host", target.host);
+  sreq.body = request.body;
+  SigningParams params;
+  params.region = signing_region;
+  params.service = std::string(svc.id);
+  params.time = now;
+  params.normalize_path = svc.id != "s3";  // S3 signs the path as sent
+  params.add_content_sha256_header = svc.id == "s3";
+  SignRequest(sreq, creds, params);
+
+  HttpRequest hreq;
+  hreq.method = sreq.method;
+  hreq.url = target.scheme + "://" + target.host + sreq.path +
+             (sreq.query.empty() ? "" : "?" + sreq.query);
+  hreq.headers = std::move(sreq.headers);
+  hreq.body = std::move(sreq.body);
+  return hreq;
+}
+
+}  // namespace
+
 Result<HttpResponse> AwsClient::Send(const ServiceInfo& svc, const std::string& region,
                                      const ApiRequest& request, const std::string& operation,
                                      const std::string& host_prefix) {
   const std::string signing_region = SigningRegion(svc, region);
-  const std::string endpoint = ResolveEndpoint(svc, region, options_.endpoint_url);
-  std::string host = HostOf(endpoint);
-  if (!host_prefix.empty()) host = host_prefix + "." + host;
-  const std::string scheme = endpoint.substr(0, endpoint.find("://"));
-  const std::string path = PathPrefixOf(endpoint) + request.path;
+  const Target target = TargetOf(ResolveEndpoint(svc, region, options_.endpoint_url), host_prefix);
   const std::string where = fmt::format("{}:{} in {}", svc.id, operation, region);
 
   // AWS throttles per account, service and region, so that is the unit of the limit.
@@ -90,34 +136,15 @@ Result<HttpResponse> AwsClient::Send(const ServiceInfo& svc, const std::string& 
       stats_.retries++;
       options_.sleep(BackoffSeconds(attempt - 1, options_.random01(), options_.retry));
     }
+    // Asked on every attempt: temporary credentials may have been refreshed meanwhile.
     Result<Credentials> creds = credentials_.GetCredentials();
     if (!creds.ok()) {
-      return Status(creds.status().code() == Status::Code::kAws
-                        ? creds.status()
-                        : Status::InvalidArgument(fmt::format("{}: no credentials: {}", where,
-                                                              creds.status().message())));
+      if (creds.status().code() == Status::Code::kAws) return creds.status();  // names its call
+      return Status::InvalidArgument(
+          fmt::format("{}: no credentials: {}", where, creds.status().message()));
     }
-    SignableRequest sreq;
-    sreq.method = request.method;
-    sreq.path = path.empty() ? "/" : path;
-    sreq.query = request.query;
-    sreq.headers = request.headers;
-    sreq.headers.emplace_back("Host", host);
-    sreq.body = request.body;
-    SigningParams params;
-    params.region = signing_region;
-    params.service = std::string(svc.id);
-    params.time = options_.now();
-    params.normalize_path = svc.id != "s3";  // S3 signs the path as sent
-    params.add_content_sha256_header = svc.id == "s3";
-    SignRequest(sreq, *creds, params);
-
-    HttpRequest hreq;
-    hreq.method = sreq.method;
-    hreq.url = scheme + "://" + host + sreq.path + (sreq.query.empty() ? "" : "?" + sreq.query);
-    hreq.headers = std::move(sreq.headers);
-    hreq.body = std::move(sreq.body);
-
+    HttpRequest hreq =
+        SignedHttpRequest(svc, signing_region, target, request, *creds, options_.now());
     stats_.calls++;
     limit.Acquire();
     Result<HttpResponse> resp = http_.Send(hreq);
