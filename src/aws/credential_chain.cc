@@ -124,13 +124,15 @@ Result<Credentials> CredentialChain::Resolve() {
     if (!env.empty()) return env;
   }
   const std::string profile = ProfileName();
+  const bool profile_chosen = !options_.profile.empty() || !options_.env.Get("AWS_PROFILE").empty();
   bool profile_known = credentials_file_.count(profile) ||
                        config_file_.count("profile " + profile) ||
                        (profile == "default" && config_file_.count("default"));
   if (profile_known) {
     Result<Credentials> r = FromProfile(profile, 0);
-    if (r.ok() || r.status().code() != Status::Code::kNotFound) return r;
-  } else if (!options_.profile.empty() || !options_.env.Get("AWS_PROFILE").empty()) {
+    // A chosen profile's failure is the answer; the default profile may hold only settings.
+    if (r.ok() || r.status().code() != Status::Code::kNotFound || profile_chosen) return r;
+  } else if (profile_chosen) {
     return Status::NotFound(fmt::format(
         "profile '{}' is not in the shared credentials or config file (set AWS_CONFIG_FILE / "
         "AWS_SHARED_CREDENTIALS_FILE or pick another --profile)",

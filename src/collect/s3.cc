@@ -23,12 +23,12 @@ bool IsAbsentConfiguration(const Status& s) {
          c == "ServerSideEncryptionConfigurationNotFoundError" || c == "NoSuchConfiguration";
 }
 
-Result<pugi::xml_document*> ParseXml(const std::string& body, pugi::xml_document& doc,
-                                     const std::string& what) {
+// `call` names the call for the error, e.g. "s3:GetBucketAcl of bucket web".
+Status ParseXml(const std::string& body, pugi::xml_document& doc, const std::string& call) {
   if (!doc.load_buffer(body.data(), body.size())) {
-    return Status::Parse(fmt::format("s3:{}: response is not valid XML", what));
+    return Status::Parse(call + ": response is not valid XML");
   }
-  return &doc;
+  return Status::Ok();
 }
 
 struct BucketState {
@@ -39,27 +39,24 @@ struct BucketState {
   bool ok = true;
 };
 
-// GETs one sub-resource (?acl, ?policy, ...) and hands the body to `read`, or records the
-// failure. Returns false when the configuration is absent or the call failed.
-bool SubResource(CollectContext& ctx, BucketState& b, const std::string& sub,
+// GETs one sub-resource (?acl, ?policy, ...) and hands the body to `read`. A failed call or
+// an unreadable answer is recorded; an absent configuration is not a failure.
+void SubResource(CollectContext& ctx, BucketState& b, const std::string& sub,
                  const std::string& operation,
-                 const std::function<void(const std::string&)>& read) {
+                 const std::function<Status(const std::string&)>& read) {
   Result<std::string> body = ctx.client.RestXml("s3", b.region, "GET", "/", {{sub, ""}}, b.name);
-  if (!body.ok()) {
-    if (!IsAbsentConfiguration(body.status())) {
-      ctx.RecordError("s3", operation, b.region, body.status());
-      b.ok = false;
-    }
-    return false;
+  Status s = body.ok() ? read(*body) : body.status();
+  if (!s.ok() && !IsAbsentConfiguration(s)) {
+    ctx.RecordError("s3", operation, b.region, s);
+    b.ok = false;
   }
-  read(*body);
-  return true;
 }
 
 void ReadAcl(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "acl", "GetBucketAcl", [&](const std::string& body) {
     pugi::xml_document doc;
-    if (!ParseXml(body, doc, "GetBucketAcl").ok()) return;
+    Status parsed = ParseXml(body, doc, "s3:GetBucketAcl of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
     pugi::xml_node policy = doc.child("AccessControlPolicy");
     b.row["owner_id"] = policy.child("Owner").child_value("ID");
     json grants = json::array();
@@ -75,6 +72,7 @@ void ReadAcl(CollectContext& ctx, BucketState& b) {
     }
     b.row["acl_grants"] = grants;
     b.raw["Grants"] = grants;
+    return Status::Ok();
   });
 }
 
@@ -82,20 +80,20 @@ void ReadPolicy(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "policy", "GetBucketPolicy", [&](const std::string& body) {
     json doc = json::parse(body, nullptr, false);
     if (doc.is_discarded()) {
-      ctx.RecordError("s3", "GetBucketPolicy", b.region,
-                      Status::Parse(fmt::format("bucket {}: policy is not valid JSON", b.name)));
-      b.ok = false;
-      return;
+      return Status::Parse(
+          fmt::format("s3:GetBucketPolicy of bucket {}: policy is not valid JSON", b.name));
     }
     b.row["policy"] = doc;
     b.raw["Policy"] = doc;
+    return Status::Ok();
   });
 }
 
 void ReadPublicAccessBlock(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "publicAccessBlock", "GetPublicAccessBlock", [&](const std::string& body) {
     pugi::xml_document doc;
-    if (!ParseXml(body, doc, "GetPublicAccessBlock").ok()) return;
+    Status parsed = ParseXml(body, doc, "s3:GetPublicAccessBlock of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
     pugi::xml_node c = doc.child("PublicAccessBlockConfiguration");
     json cfg = json::object();
     const std::pair<const char*, const char*> fields[] = {
@@ -109,13 +107,15 @@ void ReadPublicAccessBlock(CollectContext& ctx, BucketState& b) {
       b.row[column] = v;
     }
     b.raw["PublicAccessBlockConfiguration"] = cfg;
+    return Status::Ok();
   });
 }
 
 void ReadEncryption(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "encryption", "GetBucketEncryption", [&](const std::string& body) {
     pugi::xml_document doc;
-    if (!ParseXml(body, doc, "GetBucketEncryption").ok()) return;
+    Status parsed = ParseXml(body, doc, "s3:GetBucketEncryption of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
     json rules = json::array();
     for (pugi::xml_node r : doc.child("ServerSideEncryptionConfiguration").children("Rule")) {
       json rule = json::object();
@@ -133,26 +133,30 @@ void ReadEncryption(CollectContext& ctx, BucketState& b) {
     json cfg = {{"Rules", rules}};
     b.row["server_side_encryption_configuration"] = cfg;
     b.raw["ServerSideEncryptionConfiguration"] = cfg;
+    return Status::Ok();
   });
 }
 
 void ReadVersioning(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "versioning", "GetBucketVersioning", [&](const std::string& body) {
     pugi::xml_document doc;
-    if (!ParseXml(body, doc, "GetBucketVersioning").ok()) return;
+    Status parsed = ParseXml(body, doc, "s3:GetBucketVersioning of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
     pugi::xml_node v = doc.document_element();
     std::string status = v.child_value("Status");
     std::string mfa = v.child_value("MfaDelete");
     b.row["versioning_enabled"] = status == "Enabled";
     b.row["versioning_mfa_delete"] = mfa == "Enabled";
     b.raw["Versioning"] = {{"Status", NullIfEmpty(status)}, {"MFADelete", NullIfEmpty(mfa)}};
+    return Status::Ok();
   });
 }
 
 void ReadLogging(CollectContext& ctx, BucketState& b) {
   SubResource(ctx, b, "logging", "GetBucketLogging", [&](const std::string& body) {
     pugi::xml_document doc;
-    if (!ParseXml(body, doc, "GetBucketLogging").ok()) return;
+    Status parsed = ParseXml(body, doc, "s3:GetBucketLogging of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
     pugi::xml_node enabled = doc.child("BucketLoggingStatus").child("LoggingEnabled");
     json logging = json::object();
     if (enabled) {
@@ -162,6 +166,7 @@ void ReadLogging(CollectContext& ctx, BucketState& b) {
       b.row["logging_target_prefix"] = enabled.child_value("TargetPrefix");
     }
     b.raw["LoggingEnabled"] = enabled ? logging : json();
+    return Status::Ok();
   });
 }
 
@@ -180,8 +185,11 @@ bool Bucket(CollectContext& ctx, const std::string& name, const std::string& cre
     return false;
   }
   pugi::xml_document doc;
-  std::string constraint;
-  if (doc.load_buffer(loc->data(), loc->size())) constraint = doc.document_element().child_value();
+  if (!ctx.Check(ParseXml(*loc, doc, "s3:GetBucketLocation of bucket " + name), "s3",
+                 "GetBucketLocation", kListRegion)) {
+    return false;
+  }
+  std::string constraint = doc.document_element().child_value();
   BucketState b;
   b.name = name;
   b.region = NormalizeLocation(constraint);
@@ -212,9 +220,7 @@ bool Buckets(CollectContext& ctx) {
       return false;
     }
     pugi::xml_document doc;
-    if (!ParseXml(*body, doc, "ListBuckets").ok()) {
-      ctx.RecordError("s3", "ListBuckets", kListRegion,
-                      Status::Parse("s3:ListBuckets: invalid XML"));
+    if (!ctx.Check(ParseXml(*body, doc, "s3:ListBuckets"), "s3", "ListBuckets", kListRegion)) {
       return false;
     }
     pugi::xml_node result = doc.child("ListAllMyBucketsResult");

@@ -110,6 +110,13 @@ TEST_F(CredentialChainTest, UnknownProfileIsAClearError) {
   EXPECT_NE(c.status().message().find("profile 'nope'"), std::string::npos);
 }
 
+TEST_F(CredentialChainTest, ChosenProfileWithoutKeysSaysSo) {
+  Write(".aws/config", "[profile empty]\nregion = eu-west-1\n");
+  Result<Credentials> c = Resolve("empty");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "profile 'empty' holds no credentials");
+}
+
 TEST_F(CredentialChainTest, NothingFoundSaysWhereItLooked) {
   Result<Credentials> c = Resolve();
   ASSERT_FALSE(c.ok());
