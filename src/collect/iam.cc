@@ -121,6 +121,32 @@ json ReportCell(const std::string& column, const std::string& value) {
   return value;
 }
 
+// One RFC 4180 line: IAM names may contain commas, so fields can be quoted.
+std::vector<std::string> CsvFields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 bool CredentialReport(CollectContext& ctx, const std::string& region) {
   for (int poll = 0; poll < kCredentialReportPolls; ++poll) {
     Result<json> gen = ctx.client.Query("iam", region, "GenerateCredentialReport");
@@ -160,7 +186,7 @@ bool CredentialReport(CollectContext& ctx, const std::string& region) {
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    std::vector<std::string> cells = Split(line, ',');
+    std::vector<std::string> cells = CsvFields(line);
     if (header.empty()) {
       header = cells;
       continue;

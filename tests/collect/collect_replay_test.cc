@@ -290,7 +290,10 @@ TEST_F(CollectReplayTest, CredentialReportRootRowAndPolling) {
       "cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n"
       "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,"
       "2026-11-01T10:00:00+00:00,not_supported,not_supported,false,true,2021-03-01T00:00:00+00:00,"
-      "2026-10-01T00:00:00+00:00,us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n";
+      "2026-10-01T00:00:00+00:00,us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+      "\"ops,admin\",\"arn:aws:iam::123456789012:user/ops,admin\",2020-01-01T00:00:00+00:00,true,N/"
+      "A,"
+      "N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n";
   // STARTED, then INPROGRESS twice, then the recorded COMPLETE.
   server_->AddFault(
       {"iam", "GenerateCredentialReport", 2, 200,
@@ -306,10 +309,12 @@ TEST_F(CollectReplayTest, CredentialReportRootRowAndPolling) {
   auto root = Rows(
       "SELECT user_name, password_enabled, mfa_active, access_key_1_active, "
       "access_key_1_last_used_service, ifnull(access_key_2_last_rotated, 'NULL') "
-      "FROM aws_iam_credential_report");
-  ASSERT_EQ(root.size(), 1u);
+      "FROM aws_iam_credential_report ORDER BY user_name");
+  ASSERT_EQ(root.size(), 2u);
   EXPECT_EQ(root[0],
             (std::vector<std::string>{"<root_account>", "not_supported", "0", "1", "iam", "NULL"}));
+  EXPECT_EQ(root[1][0], "ops,admin");  // a quoted field holding a comma
+  EXPECT_EQ(root[1][3], "0");
   int polls = 0;
   for (const auto& req : server_->received()) polls += req.operation == "GenerateCredentialReport";
   EXPECT_GE(polls, 3);
