@@ -287,7 +287,7 @@ double CpuSeconds() {
 int main(int argc, char** argv) {
   CLI::App app{"Collection benchmark against a loopback server with injected latency"};
   int latency_ms = 50;
-  int threads = 32;
+  int threads = 64;
   int concurrency = 8;
   app.add_option("--latency-ms", latency_ms, "Latency added to every call")->capture_default_str();
   app.add_option("--threads", threads, "Collector worker threads")->capture_default_str();

@@ -146,7 +146,7 @@ class CollectCommand : public Command {
   std::string endpoint_url_;
   int max_attempts_ = 0;
   int concurrency_ = 8;
-  int threads_ = 32;
+  int threads_ = 64;
   bool quiet_ = false;
 };
 

@@ -40,8 +40,14 @@ int main(int argc, char** argv) {
     std::cerr << fmt::format("bulwark: error: {} (see '{}')\n", what, help);
     return 2;
   }
-  for (auto& c : commands) {
-    if (c->sub()->parsed()) return c->Run();
+  try {
+    for (auto& c : commands) {
+      if (c->sub()->parsed()) return c->Run();
+    }
+  } catch (const std::exception& e) {
+    // A bug, not bad input: say so plainly instead of aborting.
+    std::cerr << fmt::format("bulwark: internal error: {}\n", e.what());
+    return 1;
   }
   return 2;
 }

@@ -70,7 +70,7 @@ bool Trails(CollectContext& ctx, const std::string& region) {
 }  // namespace
 
 void AddCloudTrailTasks(const std::string& region, std::vector<CollectTask>& tasks) {
-  std::string r = region;
+  const std::string& r = region;
   tasks.push_back({"cloudtrail " + r + " trails", [r](CollectContext& c) { return Trails(c, r); }});
 }
 

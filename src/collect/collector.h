@@ -16,7 +16,7 @@ struct CollectOptions {
   std::vector<std::string> regions;       // explicit regions (ignored when all_regions)
   bool all_regions = false;               // every region enabled for the account
   std::string home_region = "us-east-1";  // STS, IAM, S3 list and DescribeRegions go here
-  int threads = 32;
+  int threads = 64;
   std::function<void(double)> sleep;  // for credential-report polling; default sleeps
 };
 

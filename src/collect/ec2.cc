@@ -202,7 +202,7 @@ bool EbsDefaults(CollectContext& ctx, const std::string& region) {
 }  // namespace
 
 void AddEc2Tasks(const std::string& region, std::vector<CollectTask>& tasks) {
-  std::string r = region;
+  const std::string& r = region;
   tasks.push_back(
       {"ec2 " + r + " security groups", [r](CollectContext& c) { return SecurityGroups(c, r); }});
   tasks.push_back(

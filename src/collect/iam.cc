@@ -363,7 +363,7 @@ bool AccessKeys(CollectContext& ctx, const std::string& region) {
 }  // namespace
 
 void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks) {
-  std::string r = home_region;
+  const std::string& r = home_region;
   tasks.push_back({"iam account summary", [r](CollectContext& c) { return AccountSummary(c, r); }});
   tasks.push_back({"iam password policy", [r](CollectContext& c) { return PasswordPolicy(c, r); }});
   tasks.push_back(

@@ -74,7 +74,7 @@ bool Keys(CollectContext& ctx, const std::string& region) {
 }  // namespace
 
 void AddKmsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
-  std::string r = region;
+  const std::string& r = region;
   tasks.push_back({"kms " + r + " keys", [r](CollectContext& c) { return Keys(c, r); }});
 }
 

@@ -1,7 +1,9 @@
 #include "support/replay_server.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -93,6 +95,25 @@ std::optional<AuthHeader> ParseAuthorization(const std::string& value) {
   }
   if (a.service.empty() || a.signature.empty()) return std::nullopt;
   return a;
+}
+
+// Debian's cpp-httplib listens with a backlog of 5, which drops bursts of new connections
+// from a collector with many threads: they wait for SYN retransmits (1, 3, 7... seconds).
+// httplib does not expose its socket, so find the listening socket on our port and listen
+// again with a wider backlog (Linux applies the new value to a listening socket).
+void WidenListenBacklog(int port) {
+  for (int fd = 3; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_in addr{};
+    socklen_t alen = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) == 0 &&
+        addr.sin_family == AF_INET && ntohs(addr.sin_port) == port) {
+      ::listen(fd, 1024);
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -349,19 +370,12 @@ std::string ReplayServer::Start(int port) {
   server_->Put(".*", handler);
   server_->Delete(".*", handler);
   server_->Options(".*", handler);
-  // Debian's cpp-httplib listens with a backlog of 5, which drops bursts of new connections
-  // from a collector with many threads (they then wait seconds for SYN retransmits). Grab the
-  // socket as it is made and widen the backlog once it listens.
-  int listen_fd = -1;
-  server_->set_socket_options([&listen_fd](int fd) {
-    int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_fd = fd;
-  });
   int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1")
                         : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
-  if (bound < 0)
+  if (bound < 0) {
     throw std::runtime_error(fmt::format("replay server cannot bind 127.0.0.1:{}", port));
+  }
+  WidenListenBacklog(bound);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return fmt::format("http://127.0.0.1:{}", bound);

@@ -66,7 +66,7 @@ class ReplayServer {
     aws::Credentials credentials{"AKIDREPLAYEXAMPLE", "replay/secret/key/EXAMPLEKEY", "", 0,
                                  "test"};
     int latency_ms = 0;
-    int threads = 96;  // above the client's threads: keep-alive connections hold one each
+    int threads = 160;  // above the collector's threads: a keep-alive connection holds one
   };
 
   explicit ReplayServer(Options options);
