@@ -62,14 +62,12 @@ std::vector<std::string> ResolveRegions(CollectContext& ctx, const CollectOption
   return out;
 }
 
-std::string NowIso() { return snapshot::NowIso8601(); }
-
 }  // namespace
 
 Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snapshot,
                                const CollectOptions& options, Progress& progress) {
   auto start = std::chrono::steady_clock::now();
-  std::string started_at = NowIso();
+  std::string started_at = snapshot::NowIso8601();
   Result<CallerIdentity> identity = GetCallerIdentity(client, options.home_region);
   if (!identity.ok()) return identity.status();
 
@@ -121,7 +119,7 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
   info.regions = regions;
   info.endpoint_url = client.options().endpoint_url;
   info.started_at = started_at;
-  info.finished_at = NowIso();
+  info.finished_at = snapshot::NowIso8601();
   info.api_calls = summary.api_calls;
   info.retries = summary.retries;
   info.throttled = client.stats().throttled;

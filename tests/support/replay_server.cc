@@ -195,7 +195,6 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
                                    const std::string& operation, const std::string& method,
                                    const std::string& target, const json& params) {
   std::vector<const Exchange*> candidates;
-  bool rest = method != "POST" || params.empty() || operation == method;
   for (const auto& e : exchanges_) {
     if (e.service != service || e.operation != operation || e.method != method ||
         IsAuthFailure(e)) {
@@ -223,11 +222,6 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
       }
     }
     if (conflict) continue;
-    if (rest) {
-      for (const auto& [k, v] : params.items()) {
-        if (!recorded.contains(k) && k != "max-buckets") score -= 1;
-      }
-    }
     score = score * 1000 - served_[e];  // among equals, the least served first
     if (!best || score > best_score) {
       best = e;
