@@ -128,9 +128,9 @@ Status ParseErrorResponse(const ServiceInfo& svc, const HttpResponse& resp) {
 Result<json> ParseSuccessResponse(const ServiceInfo& svc, const HttpResponse& resp) {
   switch (svc.protocol) {
     case Protocol::kQuery:
-      return ParseXmlResponse(resp.body, XmlDialect::kQuery);
+      return ParseXmlResponse(resp.body, XmlDialect::kQuery, svc.id);
     case Protocol::kEc2:
-      return ParseXmlResponse(resp.body, XmlDialect::kEc2);
+      return ParseXmlResponse(resp.body, XmlDialect::kEc2, svc.id);
     case Protocol::kJson:
     case Protocol::kRestJson: {
       if (Trim(resp.body).empty()) return json::object();

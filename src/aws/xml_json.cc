@@ -11,8 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-bool IsListItem(const char* name) {
-  return std::string_view(name) == "member" || std::string_view(name) == "item";
+bool IsListItem(const char* name, const std::set<std::string>* list_members) {
+  std::string_view n(name);
+  return n == "member" || n == "item" || (list_members && list_members->count(std::string(n)));
 }
 
 json TextValue(const char* text) {
@@ -61,7 +62,17 @@ std::string Ec2CliName(const std::string& xml_name) {
   return name;
 }
 
-json XmlToJson(const pugi::xml_node& node, XmlDialect dialect) {
+const std::set<std::string>& XmlListMemberNames(std::string_view service) {
+  static const std::map<std::string, std::set<std::string>, std::less<>> kMembers = {
+#include "aws/xml_list_members.inc"
+  };
+  static const std::set<std::string> kNone;
+  auto it = kMembers.find(service);
+  return it == kMembers.end() ? kNone : it->second;
+}
+
+json XmlToJson(const pugi::xml_node& node, XmlDialect dialect,
+               const std::set<std::string>* list_members) {
   pugi::xml_node first =
       node.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; });
   if (!first) {
@@ -82,22 +93,22 @@ json XmlToJson(const pugi::xml_node& node, XmlDialect dialect) {
     json map = json::object();
     for (pugi::xml_node c = first; c; c = c.next_sibling()) {
       if (c.type() == pugi::node_element)
-        map[c.child_value("key")] = XmlToJson(c.child("value"), dialect);
+        map[c.child_value("key")] = XmlToJson(c.child("value"), dialect, list_members);
     }
     return map;
   }
-  bool all_items = true;
-  for (pugi::xml_node c = first; c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && !IsListItem(c.name())) {
+  // A list: every child is a list item, and all carry the same name.
+  bool all_items = IsListItem(first.name(), list_members);
+  for (pugi::xml_node c = first; c && all_items; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && std::string_view(c.name()) != first.name()) {
       all_items = false;
-      break;
     }
   }
   if (all_items) {
     json arr = json::array();
     for (pugi::xml_node c = first; c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
-      json v = XmlToJson(c, dialect);
+      json v = XmlToJson(c, dialect, list_members);
       arr.push_back(v.is_null() ? json::object() : std::move(v));
     }
     return arr;
@@ -106,7 +117,7 @@ json XmlToJson(const pugi::xml_node& node, XmlDialect dialect) {
   for (pugi::xml_node c = first; c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     std::string key = dialect == XmlDialect::kEc2 ? Ec2CliName(c.name()) : c.name();
-    json v = XmlToJson(c, dialect);
+    json v = XmlToJson(c, dialect, list_members);
     if (obj.contains(key)) {  // a flattened list: repeated elements
       if (!obj[key].is_array()) obj[key] = json::array({obj[key]});
       obj[key].push_back(std::move(v));
@@ -117,7 +128,9 @@ json XmlToJson(const pugi::xml_node& node, XmlDialect dialect) {
   return obj;
 }
 
-Result<json> ParseXmlResponse(const std::string& body, XmlDialect dialect) {
+Result<json> ParseXmlResponse(const std::string& body, XmlDialect dialect,
+                              std::string_view service) {
+  const std::set<std::string>* members = &XmlListMemberNames(service);
   pugi::xml_document doc;
   pugi::xml_parse_result parsed = doc.load_buffer(body.data(), body.size());
   if (!parsed) {
@@ -126,12 +139,12 @@ Result<json> ParseXmlResponse(const std::string& body, XmlDialect dialect) {
   pugi::xml_node root = doc.document_element();
   if (dialect == XmlDialect::kEc2) {
     root.remove_child("requestId");
-    json out = XmlToJson(root, dialect);
+    json out = XmlToJson(root, dialect, members);
     return out.is_null() ? json::object() : out;
   }
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
     if (EndsWith(c.name(), "Result")) {
-      json out = XmlToJson(c, dialect);
+      json out = XmlToJson(c, dialect, members);
       return out.is_null() ? json::object() : out;
     }
   }

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "util/status.h"
 
@@ -20,7 +22,13 @@ enum class XmlDialect {
 // children are all <entry><key/><value/></entry> becomes an object (a map); an element
 // with only text becomes a string ("true"/"false" become booleans); an empty element
 // becomes null; anything else an object.
-nlohmann::json XmlToJson(const pugi::xml_node& node, XmlDialect dialect);
+// list_members: the service's other list-item element names (XmlListMemberNames).
+nlohmann::json XmlToJson(const pugi::xml_node& node, XmlDialect dialect,
+                         const std::set<std::string>* list_members = nullptr);
+
+// Element names that wrap list items in a service's responses besides <member>/<item>
+// (RDS: DBInstance, ...), from the service models; empty for an unknown service.
+const std::set<std::string>& XmlListMemberNames(std::string_view service);
 
 // The CLI name of an EC2 XML element: ipPermissions -> IpPermissions, tagSet -> Tags,
 // securityGroupInfo -> SecurityGroups.
@@ -28,7 +36,8 @@ std::string Ec2CliName(const std::string& xml_name);
 
 // Parses a query-protocol response body and returns the content of its <XResult> element
 // (or, for EC2, the response root without requestId).
-Result<nlohmann::json> ParseXmlResponse(const std::string& body, XmlDialect dialect);
+Result<nlohmann::json> ParseXmlResponse(const std::string& body, XmlDialect dialect,
+                                        std::string_view service = "");
 
 // Helpers that tolerate the null an empty XML list becomes.
 const nlohmann::json& ArrayOrEmpty(const nlohmann::json& doc, const std::string& key);

@@ -31,6 +31,25 @@ TEST(XmlToJson, SingleMemberIsStillAList) {
   EXPECT_TRUE(ArrayOrEmpty(*doc, "Empty").empty());
 }
 
+TEST(XmlToJson, ServiceSpecificListItemNamesFromTheModels) {
+  // RDS wraps list items in named elements; one item must still be a list.
+  Result<json> doc = ParseXmlResponse(
+      "<DescribeDBInstancesResponse><DescribeDBInstancesResult><DBInstances><DBInstance>"
+      "<DBInstanceIdentifier>db</DBInstanceIdentifier><Endpoint><Address>db.example</Address>"
+      "</Endpoint><VpcSecurityGroups><VpcSecurityGroupMembership><VpcSecurityGroupId>sg-1"
+      "</VpcSecurityGroupId></VpcSecurityGroupMembership></VpcSecurityGroups></DBInstance>"
+      "</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>",
+      XmlDialect::kQuery, "rds");
+  ASSERT_TRUE(doc.ok());
+  ASSERT_TRUE((*doc)["DBInstances"].is_array());
+  const json& db = (*doc)["DBInstances"][0];
+  EXPECT_EQ(db["DBInstanceIdentifier"], "db");
+  EXPECT_TRUE(db["Endpoint"].is_object());  // a one-field structure stays a structure
+  EXPECT_EQ(db["VpcSecurityGroups"][0]["VpcSecurityGroupId"], "sg-1");
+  EXPECT_TRUE(XmlListMemberNames("rds").count("DBInstance"));
+  EXPECT_TRUE(XmlListMemberNames("nosuchservice").empty());
+}
+
 TEST(XmlToJson, EntryMapsBecomeObjects) {
   Result<json> doc = ParseXmlResponse(
       "<GetAccountSummaryResponse><GetAccountSummaryResult><SummaryMap><entry><key>Users</key>"
