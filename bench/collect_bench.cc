@@ -13,10 +13,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
 #include "aws/client.h"
 #include "aws/crypto.h"
+#include "cli/query_output.h"
 #include "collect/collector.h"
 #include "support/replay_server.h"
 
@@ -181,6 +183,16 @@ void AddAccount(ReplayServer& s) {
   s.Add(S3("/", 200,
            "<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets>" + buckets +
                "</Buckets></ListAllMyBucketsResult>"));
+  Exchange cloudfront =
+      S3("/2020-05-31/distribution", 200,
+         "<DistributionList><IsTruncated>false</IsTruncated><Quantity>0</Quantity>"
+         "</DistributionList>");
+  cloudfront.service = "cloudfront";
+  s.Add(cloudfront);
+  Exchange org = Json("organizations", "us-east-1", "DescribeOrganization", "{}",
+                      R"({"__type":"AWSOrganizationsNotInUseException","Message":"not in use"})");
+  org.status = 400;
+  s.Add(org);
 }
 
 void AddRegion(ReplayServer& s, const std::string& r, int index) {
@@ -267,6 +279,40 @@ void AddRegion(ReplayServer& s, const std::string& r, int index) {
                R"({"Policy":"{\"Version\":\"2012-10-17\",\"Statement\":[]}"})"));
   }
   s.Add(Json("kms", r, "ListKeys", "{}", "{\"Keys\":[" + keys + "],\"Truncated\":false}"));
+
+  // Logging, monitoring and detective services: present but small, as in most regions.
+  s.Add(Json(
+      "logs", r, "DescribeLogGroups", "{}",
+      fmt::format(R"({{"logGroups":[{{"logGroupName":"/aws/lambda/f{0}","arn":"arn:aws:logs:{1}:)"
+                  R"(111122223333:log-group:/aws/lambda/f{0}:*","creationTime":1735689600000}}]}})",
+                  index, r)));
+  s.Add(Json("logs", r, "DescribeMetricFilters", "{}", R"({"metricFilters":[]})"));
+  s.Add(Query("monitoring", r, "DescribeAlarms", "", "<MetricAlarms/>"));
+  s.Add(Query("sns", r, "ListTopics", "", "<Topics/>"));
+  s.Add(Json(
+      "config", r, "DescribeConfigurationRecorders", "{}",
+      R"({"ConfigurationRecorders":[{"name":"default","roleARN":"arn:aws:iam::111122223333:role/config",)"
+      R"("recordingGroup":{"allSupported":true,"includeGlobalResourceTypes":true}}]})"));
+  s.Add(Json(
+      "config", r, "DescribeConfigurationRecorderStatus", "{}",
+      R"({"ConfigurationRecordersStatus":[{"name":"default","recording":true,"lastStatus":"SUCCESS"}]})"));
+  Exchange detectors = Json("guardduty", r, "GET", "", R"({"detectorIds":[]})");
+  detectors.method = "GET";
+  detectors.path = "/detector";
+  s.Add(detectors);
+  Exchange hub =
+      Json("securityhub", r, "GET", "",
+           fmt::format(R"({{"HubArn":"arn:aws:securityhub:{}:111122223333:hub/default"}})", r));
+  hub.method = "GET";
+  hub.path = "/accounts";
+  s.Add(hub);
+  s.Add(Query("rds", r, "DescribeDBInstances", "", "<DBInstances/>"));
+  Exchange efs = Json("elasticfilesystem", r, "GET", "", R"({"FileSystems":[]})");
+  efs.method = "GET";
+  efs.path = "/2015-02-01/file-systems";
+  s.Add(efs);
+  s.Add(Query("elasticloadbalancing", r, "DescribeLoadBalancers", "", "<LoadBalancers/>"));
+  s.Add(Json("acm", r, "ListCertificates", "{}", R"({"CertificateSummaryList":[]})"));
 }
 
 long PeakRssKb() {
@@ -358,6 +404,15 @@ int main(int argc, char** argv) {
   std::printf("  peak memory (RSS)  %.1f MiB\n", PeakRssKb() / 1024.0);
   std::printf("  retries %ld; threads %d, concurrency per service and region %d\n",
               summary->retries, threads, concurrency);
+  if (summary->errors > 0) {
+    auto snap_read = bulwark::snapshot::Snapshot::Open(path);
+    if (snap_read.ok()) {
+      auto errors = bulwark::cli::RunQuery(
+          (*snap_read)->db(),
+          "SELECT region, service, operation, error_code FROM collection_errors LIMIT 5");
+      if (errors.ok()) bulwark::cli::WriteTable(std::cout, *errors);
+    }
+  }
   std::filesystem::remove(path);
   return summary->errors == 0 ? 0 : 1;
 }

@@ -94,10 +94,22 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
   std::vector<CollectTask> tasks;
   AddIamTasks(options.home_region, tasks);
   AddS3Tasks(options.home_region, tasks);
+  AddCloudFrontTasks(tasks);
+  AddOrganizationsTasks(options.home_region, tasks);
   for (const auto& region : regions) {
     AddEc2Tasks(region, tasks);
     AddCloudTrailTasks(region, tasks);
     AddKmsTasks(region, tasks);
+    AddLogsTasks(region, tasks);
+    AddCloudWatchTasks(region, tasks);
+    AddSnsTasks(region, tasks);
+    AddConfigTasks(region, tasks);
+    AddGuardDutyTasks(region, tasks);
+    AddSecurityHubTasks(region, tasks);
+    AddRdsTasks(region, tasks);
+    AddEfsTasks(region, tasks);
+    AddElbv2Tasks(region, tasks);
+    AddAcmTasks(region, tasks);
   }
   for (auto& t : tasks) submit(std::move(t));
   pool.Wait();

@@ -49,6 +49,18 @@ void AddS3Tasks(const std::string& home_region, std::vector<CollectTask>& tasks)
 void AddEc2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddCloudTrailTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddKmsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddLogsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddCloudWatchTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddSnsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddConfigTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddGuardDutyTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddSecurityHubTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddRdsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddEfsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddElbv2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddAcmTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddCloudFrontTasks(std::vector<CollectTask>& tasks);
+void AddOrganizationsTasks(const std::string& home_region, std::vector<CollectTask>& tasks);
 
 // NULL for an empty string, so absent values are NULL in SQL rather than ''.
 nlohmann::json NullIfEmpty(const std::string& s);

@@ -179,6 +179,28 @@ TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
   EXPECT_EQ(One("SELECT logging_target_bucket FROM aws_s3_bucket WHERE name = 'acme-web'"),
             "acme-logs");
 
+  // Logging and monitoring, detective services, data stores, the edge.
+  EXPECT_EQ(One("SELECT count(*) FROM aws_cloudwatch_log_group"), "30");  // three pages
+  EXPECT_EQ(One("SELECT log_group_name || ' ' || metric_transformation_name FROM "
+                "aws_cloudwatch_log_metric_filter"),
+            "/acme/app-1 RootUsage");
+  EXPECT_EQ(One("SELECT metric_name || ' ' || json_extract(alarm_actions, '$[0]') FROM "
+                "aws_cloudwatch_alarm"),
+            "RootUsage arn:aws:sns:us-east-1:123456789012:acme-security");
+  EXPECT_EQ(One("SELECT protocol || ' ' || endpoint FROM aws_sns_topic_subscription"),
+            "email sec@example.com");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_config_configuration_recorder"), "0");
+  EXPECT_EQ(One("SELECT region || ' ' || status FROM aws_guardduty_detector"), "us-east-1 ENABLED");
+  EXPECT_EQ(One("SELECT group_concat(enabled) FROM aws_securityhub_hub"), "0,0");
+  EXPECT_EQ(Rows("SELECT region, publicly_accessible, endpoint_port FROM aws_rds_db_instance ORDER "
+                 "BY region")[0],
+            (std::vector<std::string>{"us-east-1", "1", "5432"}));
+  EXPECT_EQ(One("SELECT count(*) FROM aws_efs_file_system"), "0");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_ec2_load_balancer"), "0");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_cloudfront_distribution"), "0");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_organizations_organization"), "0");  // not in use
+  EXPECT_EQ(One("SELECT count(*) FROM aws_acm_certificate"), "0");
+
   EXPECT_EQ(One("SELECT account_id || ' ' || regions FROM snapshot_info"),
             R"(123456789012 ["us-east-1","eu-west-1"])");
 }

@@ -203,7 +203,9 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
     if (operation == method && PathOnly(e.path) != PathOnly(target)) continue;
     candidates.push_back(&e);
   }
-  bool any_in_region = false;
+  // Recordings made against a single-endpoint emulator hold every S3 call as us-east-1, while
+  // the collector asks each bucket's own region: for S3 only, any region may answer.
+  bool any_in_region = service != "s3";
   for (const auto* e : candidates) any_in_region = any_in_region || e->region == region;
   const Exchange* best = nullptr;
   long best_score = 0;

@@ -1,0 +1,69 @@
+// CloudWatch Logs, per region: log groups and metric filters (CIS section 4 reads these).
+#include "aws/xml_json.h"
+#include "collect/context.h"
+
+namespace bulwark::collect {
+namespace {
+
+using aws::ArrayOrEmpty;
+using aws::IntOr;
+using aws::StringOr;
+using nlohmann::json;
+
+json OptInt(const json& doc, const char* key) {
+  return doc.contains(key) && !doc[key].is_null() ? json(IntOr(doc, key)) : json();
+}
+
+bool LogGroups(CollectContext& ctx, const std::string& region) {
+  Status s = ctx.client.PaginateJson(
+      "logs", region, "DescribeLogGroups", json::object(), "nextToken", "nextToken",
+      [&](const json& page) {
+        for (const auto& g : ArrayOrEmpty(page, "logGroups")) {
+          json row = {{"name", StringOr(g, "logGroupName")},
+                      {"arn", StringOr(g, "logGroupArn", StringOr(g, "arn"))},
+                      {"creation_time", g.contains("creationTime")
+                                            ? TimestampValue(IntOr(g, "creationTime") / 1000)
+                                            : json()},
+                      {"retention_in_days", OptInt(g, "retentionInDays")},
+                      {"kms_key_id", NullIfEmpty(StringOr(g, "kmsKeyId"))},
+                      {"stored_bytes", OptInt(g, "storedBytes")},
+                      {"metric_filter_count", OptInt(g, "metricFilterCount")}};
+          ctx.Put("aws_cloudwatch_log_group", region, row, g);
+        }
+      });
+  return ctx.Check(s, "logs", "DescribeLogGroups", region);
+}
+
+bool MetricFilters(CollectContext& ctx, const std::string& region) {
+  Status s = ctx.client.PaginateJson(
+      "logs", region, "DescribeMetricFilters", json::object(), "nextToken", "nextToken",
+      [&](const json& page) {
+        for (const auto& f : ArrayOrEmpty(page, "metricFilters")) {
+          json base = {{"name", StringOr(f, "filterName")},
+                       {"log_group_name", StringOr(f, "logGroupName")},
+                       {"filter_pattern", StringOr(f, "filterPattern")}};
+          const json& transformations = ArrayOrEmpty(f, "metricTransformations");
+          if (transformations.empty()) ctx.Put("aws_cloudwatch_log_metric_filter", region, base, f);
+          for (const auto& t : transformations) {
+            json row = base;
+            row["metric_transformation_name"] = StringOr(t, "metricName");
+            row["metric_transformation_namespace"] = StringOr(t, "metricNamespace");
+            row["metric_transformation_value"] = StringOr(t, "metricValue");
+            ctx.Put("aws_cloudwatch_log_metric_filter", region, row, f);
+          }
+        }
+      });
+  return ctx.Check(s, "logs", "DescribeMetricFilters", region);
+}
+
+}  // namespace
+
+void AddLogsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
+  const std::string& r = region;
+  tasks.push_back(
+      {"logs " + r + " log groups", [r](CollectContext& c) { return LogGroups(c, r); }});
+  tasks.push_back(
+      {"logs " + r + " metric filters", [r](CollectContext& c) { return MetricFilters(c, r); }});
+}
+
+}  // namespace bulwark::collect
