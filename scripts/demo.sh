@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: `bulwark collect` against the bundled, deliberately insecure demo account
 # (recorded AWS responses served on 127.0.0.1 by bulwark-replay, which checks every
-# request's SigV4 signature), then a few questions asked of the snapshot with `bulwark query`.
+# request's SigV4 signature), a few questions asked of the snapshot with `bulwark query`,
+# and the posture checks with `bulwark scan`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BULWARK_BUILD_DIR:-build}
@@ -43,5 +44,8 @@ q "Buckets whose policy allows everyone" \
 q "Customer KMS keys without rotation" \
   "SELECT region, id, description, key_state FROM aws_kms_key
    WHERE key_manager = 'CUSTOMER' AND ifnull(key_rotation_enabled, 0) = 0"
+echo
+echo "== bulwark scan --snapshot $OUT"
+$B scan --snapshot "$OUT"
 echo
 echo "The snapshot is $OUT; explore it with: $B query $OUT \"SELECT * FROM snapshot_tables\""

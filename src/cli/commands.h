@@ -17,5 +17,7 @@ class Command {
 
 std::unique_ptr<Command> MakeCollectCommand(CLI::App& app);
 std::unique_ptr<Command> MakeQueryCommand(CLI::App& app);
+std::unique_ptr<Command> MakeScanCommand(CLI::App& app);
+std::unique_ptr<Command> MakeChecksCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<bulwark::cli::Command>> commands;
   commands.push_back(bulwark::cli::MakeCollectCommand(app));
   commands.push_back(bulwark::cli::MakeQueryCommand(app));
+  commands.push_back(bulwark::cli::MakeScanCommand(app));
+  commands.push_back(bulwark::cli::MakeChecksCommand(app));
 
   try {
     app.parse(argc, argv);

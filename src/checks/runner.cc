@@ -1,0 +1,175 @@
+#include "checks/runner.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "util/strings.h"
+
+namespace bulwark::checks {
+namespace {
+
+using findings::Finding;
+using findings::FindingStatus;
+
+struct CollectionError {
+  std::string service;
+  std::string operation;
+  std::string region;
+  std::string code;
+};
+
+std::string Text(sqlite3_stmt* stmt, int col) {
+  const unsigned char* t = sqlite3_column_text(stmt, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
+  std::vector<CollectionError> out;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT service, operation, region, error_code FROM collection_errors",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    return out;
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    out.push_back({Text(stmt, 0), Text(stmt, 1), Text(stmt, 2), Text(stmt, 3)});
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
+
+std::string SnapshotAccount(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  std::string account;
+  if (sqlite3_prepare_v2(db, "SELECT account_id FROM snapshot_info LIMIT 1", -1, &stmt, nullptr) ==
+      SQLITE_OK) {
+    if (sqlite3_step(stmt) == SQLITE_ROW) account = Text(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  return account;
+}
+
+bool Matches(const std::string& pattern, const CollectionError& e) {
+  size_t colon = pattern.find(':');
+  std::string service = pattern.substr(0, colon);
+  std::string op = pattern.substr(colon + 1);
+  return service == e.service && (op == "*" || op == e.operation);
+}
+
+Finding Base(const Check& c, const std::string& account) {
+  Finding f;
+  f.check_id = c.id;
+  f.title = c.title;
+  f.severity = c.severity;
+  f.service = c.service;
+  f.account_id = account;
+  f.remediation = c.remediation;
+  f.compliance = c.compliance;
+  return f;
+}
+
+// Runs the query; a broken query is an ERROR finding and a problem, not a crash.
+std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::string& account,
+                                   std::vector<std::string>& problems) {
+  std::vector<Finding> out;
+  sqlite3_stmt* stmt = nullptr;
+  auto fail = [&](const std::string& why) {
+    problems.push_back(fmt::format("{} ({}): {}", c.id, c.file, why));
+    Finding f = Base(c, account);
+    f.status = FindingStatus::kError;
+    f.region = "global";
+    f.message = "The check could not run: " + why;
+    out.push_back(f);
+  };
+  if (sqlite3_prepare_v2(db, c.query.c_str(), -1, &stmt, nullptr) != SQLITE_OK || !stmt) {
+    fail(std::string("SQL error: ") + sqlite3_errmsg(db));
+    return out;
+  }
+  std::map<std::string, int> col;
+  for (int i = 0; i < sqlite3_column_count(stmt); ++i) col[sqlite3_column_name(stmt, i)] = i;
+  for (const char* needed : {"region", "resource_id", "status", "message"}) {
+    if (!col.count(needed)) {
+      sqlite3_finalize(stmt);
+      fail(fmt::format("the query returns no '{}' column", needed));
+      return out;
+    }
+  }
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    Finding f = Base(c, account);
+    f.region = Text(stmt, col["region"]);
+    f.resource_id = Text(stmt, col["resource_id"]);
+    if (col.count("resource_arn")) f.resource_arn = Text(stmt, col["resource_arn"]);
+    if (col.count("account_id") && !Text(stmt, col["account_id"]).empty()) {
+      f.account_id = Text(stmt, col["account_id"]);
+    }
+    f.message = Text(stmt, col["message"]);
+    std::string status = Text(stmt, col["status"]);
+    if (status != "PASS" && status != "FAIL") {
+      f.status = FindingStatus::kError;
+      f.message = fmt::format("The check returned status '{}' (expected PASS or FAIL)", status);
+    } else {
+      f.status = status == "PASS" ? FindingStatus::kPass : FindingStatus::kFail;
+    }
+    out.push_back(std::move(f));
+  }
+  if (rc != SQLITE_DONE) fail(std::string("SQL error: ") + sqlite3_errmsg(db));
+  sqlite3_finalize(stmt);
+  return out;
+}
+
+// Findings in a region whose input failed to collect cannot pass: they become ERROR, and a
+// region with a failure but no finding gets one ERROR finding of its own.
+void ApplyCollectionErrors(const Check& c, const std::string& account,
+                           const std::vector<CollectionError>& errors, std::vector<Finding>& out) {
+  std::map<std::string, const CollectionError*> failed;  // region -> first error
+  for (const auto& e : errors) {
+    for (const auto& pattern : c.requires_calls) {
+      if (Matches(pattern, e) && !failed.count(e.region)) failed[e.region] = &e;
+    }
+  }
+  if (failed.empty()) return;
+  auto why = [](const CollectionError& e) {
+    return fmt::format("Not evaluated: {}:{} failed in {} ({}) during collection.", e.service,
+                       e.operation, e.region, e.code);
+  };
+  std::set<std::string> covered;
+  for (auto& f : out) {
+    auto it = failed.find(f.region);
+    const CollectionError* e = it != failed.end()     ? it->second
+                               : f.region == "global" ? failed.begin()->second
+                                                      : nullptr;
+    if (!e) continue;
+    covered.insert(e->region);
+    if (f.status == FindingStatus::kPass) {
+      f.status = FindingStatus::kError;
+      f.message = why(*e);
+    }
+  }
+  for (const auto& [region, e] : failed) {
+    if (covered.count(region)) continue;
+    Finding f = Base(c, account);
+    f.status = FindingStatus::kError;
+    f.region = region;
+    f.resource_id = region;
+    f.message = why(*e);
+    out.push_back(f);
+  }
+}
+
+}  // namespace
+
+ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks) {
+  ScanResult result;
+  const std::string account = SnapshotAccount(db);
+  const std::vector<CollectionError> errors = LoadCollectionErrors(db);
+  for (const auto& c : checks) {
+    std::vector<Finding> found = QueryFindings(db, c, account, result.problems);
+    ApplyCollectionErrors(c, account, errors, found);
+    for (auto& f : found) result.findings.push_back(std::move(f));
+  }
+  return result;
+}
+
+}  // namespace bulwark::checks

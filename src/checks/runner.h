@@ -1,0 +1,22 @@
+// Runs checks over an open snapshot and turns their rows into findings. A check whose
+// required API calls failed during collection yields ERROR for that region, never PASS.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "checks/check.h"
+#include "findings/finding.h"
+
+namespace bulwark::checks {
+
+struct ScanResult {
+  std::vector<findings::Finding> findings;
+  std::vector<std::string> problems;  // checks whose SQL failed, with the reason
+};
+
+ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks);
+
+}  // namespace bulwark::checks

@@ -1,0 +1,35 @@
+// A finding: the verdict of one check on one resource (or on one region when the check
+// could not be evaluated there).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bulwark::findings {
+
+enum class FindingStatus { kFail, kPass, kMuted, kError };
+enum class Severity { kCritical, kHigh, kMedium, kLow, kInformational };
+
+const char* ToString(FindingStatus s);
+const char* ToString(Severity s);
+// Parses "critical", "high", ... (case-insensitive); false when unknown.
+bool ParseSeverity(const std::string& text, Severity* out);
+bool ParseStatus(const std::string& text, FindingStatus* out);
+
+struct Finding {
+  std::string check_id;
+  std::string title;
+  FindingStatus status = FindingStatus::kPass;
+  Severity severity = Severity::kMedium;
+  std::string service;
+  std::string account_id;
+  std::string region;
+  std::string resource_id;
+  std::string resource_arn;
+  std::string message;
+  std::string remediation;
+  std::map<std::string, std::vector<std::string>> compliance;
+};
+
+}  // namespace bulwark::findings

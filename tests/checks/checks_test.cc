@@ -1,0 +1,181 @@
+// Data-driven tests of the posture checks: every checks/<service>/<id>.yaml has a sibling
+// <id>.test.yaml whose cases (snapshot rows and collection errors) must produce exactly the
+// expected (resource_id, status) findings. Every check needs at least one PASS and one FAIL.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "checks/check.h"
+#include "checks/runner.h"
+#include "snapshot/snapshot.h"
+#include "support/fixtures.h"
+
+namespace bulwark::checks {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+fs::path ChecksDir() { return testing::SourceDir() / "checks"; }
+
+// YAML to JSON: quoted scalars stay strings; plain true/false/null/integers are typed.
+json ToJson(const YAML::Node& n) {
+  if (n.IsMap()) {
+    json o = json::object();
+    for (const auto& kv : n) o[kv.first.as<std::string>()] = ToJson(kv.second);
+    return o;
+  }
+  if (n.IsSequence()) {
+    json a = json::array();
+    for (const auto& v : n) a.push_back(ToJson(v));
+    return a;
+  }
+  if (n.IsNull()) return nullptr;
+  std::string s = n.as<std::string>();
+  if (n.Tag() == "!") return s;
+  if (s == "true" || s == "false") return s == "true";
+  static const std::regex kInt("^-?[0-9]{1,15}$");
+  if (std::regex_match(s, kInt)) return std::stoll(s);
+  return s;
+}
+
+std::vector<fs::path> CheckFiles() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(ChecksDir())) {
+    std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.size() > 5 && name.ends_with(".yaml") &&
+        !name.ends_with(".test.yaml")) {
+      out.push_back(e.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using Expected = std::vector<std::pair<std::string, std::string>>;  // resource_id, status
+
+Expected RunCase(const Check& check, const YAML::Node& c, const fs::path& dir) {
+  std::string path = (dir / "case.db").string();
+  fs::remove(path);
+  auto snap = snapshot::Snapshot::Create(path);
+  EXPECT_TRUE(snap.ok()) << snap.status().message();
+  std::string account = c["account"] ? c["account"].as<std::string>() : "1";
+  if (const YAML::Node& tables = c["tables"]) {
+    for (const auto& t : tables) {
+      for (const auto& r : t.second) {
+        json row = ToJson(r);
+        std::string acct = row.value("account_id", account);
+        std::string region = row.value("region", "global");
+        row.erase("account_id");
+        row.erase("region");
+        Status s = (*snap)->Insert(t.first.as<std::string>(), acct, region, row, row);
+        EXPECT_TRUE(s.ok()) << s.message();
+      }
+    }
+  }
+  if (const YAML::Node& errors = c["collection_errors"]) {
+    for (const auto& e : errors) {
+      (*snap)->RecordError({account, e["region"].as<std::string>(), e["service"].as<std::string>(),
+                            e["operation"].as<std::string>(), e["error_code"].as<std::string>(),
+                            403, "denied"});
+    }
+  }
+  snapshot::SnapshotInfo info;
+  info.account_id = account;
+  EXPECT_TRUE((*snap)->Finish(info).ok());
+  auto ro = snapshot::Snapshot::Open(path);
+  ScanResult result = RunChecks((*ro)->db(), {check});
+  for (const auto& p : result.problems) ADD_FAILURE() << p;
+  Expected got;
+  for (const auto& f : result.findings) {
+    EXPECT_FALSE(f.message.empty()) << check.id << " " << f.resource_id;
+    got.emplace_back(f.resource_id, findings::ToString(f.status));
+  }
+  std::sort(got.begin(), got.end());
+  return got;
+}
+
+class CheckFixtureTest : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(CheckFixtureTest, CasesGiveTheExpectedFindings) {
+  const fs::path file = GetParam();
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Result<Check> check = ParseCheck(ss.str(), file.string());
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  fs::path fixture = file;
+  fixture.replace_extension(".test.yaml");
+  ASSERT_TRUE(fs::exists(fixture)) << "every check needs " << fixture;
+  YAML::Node doc = YAML::LoadFile(fixture.string());
+  fs::path dir =
+      fs::temp_directory_path() / ("bulwark-check-" + std::to_string(::getpid()) + "-" + check->id);
+  fs::create_directories(dir);
+  std::set<std::string> statuses;
+  for (const auto& c : doc["cases"]) {
+    Expected want;
+    for (const auto& e : c["expect"]) {
+      want.emplace_back(e["resource_id"].as<std::string>(), e["status"].as<std::string>());
+      statuses.insert(e["status"].as<std::string>());
+    }
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(RunCase(*check, c, dir), want) << "case: " << c["name"].as<std::string>();
+  }
+  fs::remove_all(dir);
+  EXPECT_TRUE(statuses.count("PASS")) << check->id << " has no PASS case";
+  EXPECT_TRUE(statuses.count("FAIL")) << check->id << " has no FAIL case";
+}
+
+INSTANTIATE_TEST_SUITE_P(Checks, CheckFixtureTest, ::testing::ValuesIn(CheckFiles()),
+                         [](const auto& info) { return info.param.stem().string(); });
+
+TEST(CheckLoading, EveryShippedCheckLoads) {
+  CheckSet set = LoadChecks(ChecksDir().string());
+  for (const auto& p : set.problems) ADD_FAILURE() << p.file << ": " << p.message;
+  EXPECT_EQ(set.checks.size(), CheckFiles().size());
+}
+
+TEST(CheckLoading, BadFilesAreReportedAndTheRestLoads) {
+  EXPECT_NE(ParseCheck("id: x\ntitle: t\n", "a.yaml")
+                .status()
+                .message()
+                .find("a.yaml: missing or empty 'severity'"),
+            std::string::npos);
+  EXPECT_NE(ParseCheck("id: X-Y\n", "b.yaml").status().message().find("lower_snake_case"),
+            std::string::npos);
+  std::string bad_yaml = ParseCheck("id: [unclosed\n", "c.yaml").status().message();
+  EXPECT_NE(bad_yaml.find("c.yaml:"), std::string::npos) << bad_yaml;
+  EXPECT_NE(
+      ParseCheck(
+          "id: a\ntitle: t\nseverity: urgent\nservice: s\nrationale: r\nremediation: m\nquery: q\n",
+          "d.yaml")
+          .status()
+          .message()
+          .find("severity 'urgent'"),
+      std::string::npos);
+}
+
+TEST(CheckRunner, BrokenQueriesAreErrorsNotCrashes) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  Check bad;
+  bad.id = "broken";
+  bad.query = "SELECT nope FROM nowhere";
+  Check partial;
+  partial.id = "partial";
+  partial.query = "SELECT 'r' AS region, 'x' AS resource_id";
+  Check odd;
+  odd.id = "odd";
+  odd.query = "SELECT 'r' AS region, 'x' AS resource_id, 'MAYBE' AS status, 'm' AS message";
+  ScanResult r = RunChecks(db, {bad, partial, odd});
+  ASSERT_EQ(r.findings.size(), 3u);
+  for (const auto& f : r.findings)
+    EXPECT_EQ(f.status, findings::FindingStatus::kError) << f.check_id;
+  EXPECT_EQ(r.problems.size(), 2u);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace bulwark::checks
