@@ -119,8 +119,9 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
   return out;
 }
 
-// Findings in a region whose input failed to collect cannot pass: they become ERROR, and a
-// region with a failure but no finding gets one ERROR finding of its own.
+// A region whose input failed to collect cannot be judged: its findings become ERROR (a
+// FAIL there may rest on missing data, e.g. "no detector"), and a region with a failure but
+// no finding gets one ERROR finding of its own.
 void ApplyCollectionErrors(const Check& c, const std::string& account,
                            const std::vector<CollectionError>& errors, std::vector<Finding>& out) {
   std::map<std::string, const CollectionError*> failed;  // region -> first error
@@ -142,10 +143,8 @@ void ApplyCollectionErrors(const Check& c, const std::string& account,
                                                       : nullptr;
     if (!e) continue;
     covered.insert(e->region);
-    if (f.status == FindingStatus::kPass) {
-      f.status = FindingStatus::kError;
-      f.message = why(*e);
-    }
+    f.status = FindingStatus::kError;
+    f.message = why(*e);
   }
   for (const auto& [region, e] : failed) {
     if (covered.count(region)) continue;

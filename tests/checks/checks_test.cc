@@ -85,6 +85,7 @@ Expected RunCase(const Check& check, const YAML::Node& c, const fs::path& dir) {
   snapshot::SnapshotInfo info;
   info.account_id = account;
   if (c["snapshot_started_at"]) info.started_at = c["snapshot_started_at"].as<std::string>();
+  if (c["snapshot_regions"]) info.regions = c["snapshot_regions"].as<std::vector<std::string>>();
   EXPECT_TRUE((*snap)->Finish(info).ok());
   auto ro = snapshot::Snapshot::Open(path);
   ScanResult result = RunChecks((*ro)->db(), {check});
