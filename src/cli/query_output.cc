@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "util/strings.h"
+
 namespace bulwark::cli {
 
 Result<QueryResult> RunQuery(sqlite3* db, const std::string& sql) {
@@ -128,19 +130,7 @@ void WriteJson(std::ostream& out, const QueryResult& r) {
   out << arr.dump(2) << "\n";
 }
 
-namespace {
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void WriteCsv(std::ostream& out, const QueryResult& r) {
   for (size_t i = 0; i < r.columns.size(); ++i) out << (i ? "," : "") << CsvField(r.columns[i]);

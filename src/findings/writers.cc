@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "util/strings.h"
+
 namespace bulwark::findings {
 
 using nlohmann::json;
@@ -49,16 +51,6 @@ void WriteJson(std::ostream& out, const std::vector<Finding>& findings, const js
 }
 
 namespace {
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string ComplianceText(const Finding& f) {
   std::string out;

@@ -15,6 +15,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 
+// One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds , " or a newline.
+std::string CsvField(std::string_view s);
+
 // RFC 3986 percent-encoding as SigV4 requires it: everything but A-Z a-z 0-9 - _ . ~ is
 // encoded, with upper-case hex. With keep_slash, '/' is left as is (for URI paths).
 std::string UriEncode(std::string_view s, bool keep_slash = false);
