@@ -2,6 +2,7 @@
 // (examples/demo-account, recorded exchanges) through the loopback replay server, with the
 // same collector `bulwark collect` runs. The build calls it to produce demo-account.db.
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <iostream>
 #include <sstream>
@@ -46,6 +47,20 @@ int main(int argc, char** argv) {
   }
   for (const auto& p : server.problems())
     std::cerr << "bulwark-demo-snapshot: replay: " << p << "\n";
+  // Pin the snapshot to the time the account was recorded, so checks that measure age
+  // (key rotation, unused credentials, recent root use) answer the same on any day.
+  sqlite3* db = nullptr;
+  if (sqlite3_open(argv[2], &db) != SQLITE_OK ||
+      sqlite3_exec(db,
+                   "UPDATE snapshot_info SET started_at = '2026-11-23T05:15:00Z', "
+                   "finished_at = '2026-11-23T05:15:02Z'",
+                   nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::cerr << "bulwark-demo-snapshot: cannot pin the snapshot time: " << sqlite3_errmsg(db)
+              << "\n";
+    sqlite3_close(db);
+    return 1;
+  }
+  sqlite3_close(db);
   std::cout << fmt::format("demo snapshot {}: {} rows, {} errors\n", argv[2], summary->rows,
                            summary->errors);
   return summary->errors == 0 && server.problems().empty() ? 0 : 1;

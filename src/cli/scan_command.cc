@@ -1,15 +1,18 @@
-// `bulwark scan --snapshot FILE`: run the posture checks over a snapshot and report.
+// `bulwark scan`: collect (as `bulwark collect`) or open a saved snapshot, run the posture
+// checks over it and report.
 // `bulwark checks list|show`: what the checks are.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 
 #include "checks/check.h"
 #include "checks/runner.h"
+#include "cli/collect_flags.h"
 #include "cli/commands.h"
 #include "findings/writers.h"
 #include "snapshot/snapshot.h"
@@ -39,6 +42,31 @@ std::set<std::string> CsvSet(const std::string& text) {
   return out;
 }
 
+// The snapshot block of a JSON report: where it is and what snapshot_info says.
+nlohmann::json SnapshotJson(sqlite3* db, const std::string& path) {
+  nlohmann::json info = {{"file", path}};
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT account_id, partition, regions, started_at, finished_at, "
+                         "tool_version, errors FROM snapshot_info LIMIT 1",
+                         -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    auto text = [&](int i) {
+      const unsigned char* t = sqlite3_column_text(stmt, i);
+      return std::string(t ? reinterpret_cast<const char*>(t) : "");
+    };
+    info["account_id"] = text(0);
+    info["partition"] = text(1);
+    info["regions"] = nlohmann::json::parse(text(2), nullptr, false);
+    info["started_at"] = text(3);
+    info["finished_at"] = text(4);
+    info["tool_version"] = text(5);
+    info["collection_errors"] = sqlite3_column_int(stmt, 6);
+  }
+  sqlite3_finalize(stmt);
+  return info;
+}
+
 std::string SeverityValidator(const std::string& value) {
   for (const auto& s : Split(value, ',')) {
     findings::Severity sev;
@@ -52,10 +80,15 @@ std::string SeverityValidator(const std::string& value) {
 class ScanCommand : public Command {
  public:
   explicit ScanCommand(CLI::App& app) {
-    sub_ = app.add_subcommand("scan", "Run the posture checks over a snapshot");
-    sub_->add_option("--snapshot,-s", snapshot_, "Snapshot written by 'bulwark collect'")
-        ->required()
+    sub_ = app.add_subcommand(
+        "scan", "Collect (or open a saved snapshot) and run the posture checks over it");
+    sub_->add_option("--snapshot,-s", snapshot_,
+                     "Scan this saved snapshot offline instead of collecting")
         ->check(CLI::ExistingFile);
+    sub_->add_option("--save-snapshot", save_snapshot_,
+                     "When collecting, keep the snapshot in this file")
+        ->excludes("--snapshot");
+    AddCollectFlags(sub_, collect_flags_);
     sub_->add_option("--format,-f", format_, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
@@ -79,7 +112,23 @@ class ScanCommand : public Command {
       std::cerr << "bulwark scan: no check matches the filters\n";
       return 2;
     }
-    auto snap = snapshot::Snapshot::Open(snapshot_);
+    std::string path = snapshot_;
+    if (path.empty()) {
+      path = save_snapshot_.empty() ? (std::filesystem::temp_directory_path() /
+                                       fmt::format("bulwark-scan-{}.db", ::getpid()))
+                                          .string()
+                                    : save_snapshot_;
+      int rc = CollectToFile(collect_flags_, path, "scan");
+      if (rc != 0) return rc;
+    }
+    int rc = Scan(selected, path);
+    if (snapshot_.empty() && save_snapshot_.empty()) std::filesystem::remove(path);
+    return rc;
+  }
+
+ private:
+  int Scan(const std::vector<checks::Check>& selected, const std::string& path) {
+    auto snap = snapshot::Snapshot::Open(path);
     if (!snap.ok()) {
       std::cerr << "bulwark scan: " << snap.status().message() << "\n";
       return 1;
@@ -98,7 +147,7 @@ class ScanCommand : public Command {
     }
     std::ostream& out = output_.empty() ? std::cout : file;
     if (format_ == "json") {
-      findings::WriteJson(out, result.findings, {{"file", snapshot_}});
+      findings::WriteJson(out, result.findings, SnapshotJson((*snap)->db(), path));
     } else if (format_ == "csv") {
       findings::WriteCsv(out, result.findings);
     } else {
@@ -107,7 +156,6 @@ class ScanCommand : public Command {
     return ExitCode(result);
   }
 
- private:
   std::vector<checks::Check> Select(const std::vector<checks::Check>& all) const {
     std::set<std::string> ids = CsvSet(checks_);
     std::set<std::string> services = CsvSet(services_);
@@ -145,6 +193,8 @@ class ScanCommand : public Command {
   std::string compliance_;
   std::string fail_on_;
   std::string checks_dir_;
+  std::string save_snapshot_;
+  CollectFlags collect_flags_;
 };
 
 class ChecksCommand : public Command {

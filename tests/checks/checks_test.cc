@@ -159,6 +159,28 @@ TEST(CheckLoading, BadFilesAreReportedAndTheRestLoads) {
       std::string::npos);
 }
 
+// The bundled demo account against every shipped check, compared with a golden file.
+// BULWARK_UPDATE_GOLDEN=1 rewrites the file after an intended change.
+TEST(DemoFindings, MatchTheGoldenFile) {
+  fs::path db = fs::path(BULWARK_BINARY_DIR) / "demo-account.db";
+  ASSERT_TRUE(fs::exists(db)) << db << " is built by the demo_snapshot target";
+  fs::path golden = testing::SourceDir() / "examples/demo-account.findings.tsv";
+  CheckSet set = LoadChecks(ChecksDir().string());
+  auto snap = snapshot::Snapshot::Open(db.string());
+  ASSERT_TRUE(snap.ok());
+  ScanResult result = RunChecks((*snap)->db(), set.checks);
+  std::vector<std::string> lines;
+  for (const auto& f : result.findings) {
+    lines.push_back(f.check_id + "\t" + f.region + "\t" + f.resource_id + "\t" +
+                    findings::ToString(f.status));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string got;
+  for (const auto& l : lines) got += l + "\n";
+  if (std::getenv("BULWARK_UPDATE_GOLDEN")) std::ofstream(golden) << got;
+  EXPECT_EQ(got, testing::ReadFile(golden)) << "rerun with BULWARK_UPDATE_GOLDEN=1 if intended";
+}
+
 TEST(CheckRunner, BrokenQueriesAreErrorsNotCrashes) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
