@@ -113,14 +113,16 @@ Result<Credentials> CredentialChain::GetCredentials() {
   return r;
 }
 
+Credentials CredentialChain::EnvironmentCredentials() const {
+  return Credentials{options_.env.Get("AWS_ACCESS_KEY_ID"),
+                     options_.env.Get("AWS_SECRET_ACCESS_KEY"),
+                     options_.env.Get("AWS_SESSION_TOKEN"), 0, "environment"};
+}
+
 Result<Credentials> CredentialChain::Resolve() {
   // An explicit --profile skips the environment keys, as the AWS CLI does.
   if (options_.profile.empty()) {
-    Credentials env;
-    env.access_key_id = options_.env.Get("AWS_ACCESS_KEY_ID");
-    env.secret_access_key = options_.env.Get("AWS_SECRET_ACCESS_KEY");
-    env.session_token = options_.env.Get("AWS_SESSION_TOKEN");
-    env.source = "environment";
+    Credentials env = EnvironmentCredentials();
     if (!env.empty()) return env;
   }
   const std::string profile = ProfileName();
@@ -211,9 +213,7 @@ Result<Credentials> CredentialChain::FromProfile(const std::string& name, int de
 Result<Credentials> CredentialChain::FromCredentialSource(const std::string& profile,
                                                           const std::string& source) {
   if (source == "Environment") {
-    Credentials env{options_.env.Get("AWS_ACCESS_KEY_ID"),
-                    options_.env.Get("AWS_SECRET_ACCESS_KEY"),
-                    options_.env.Get("AWS_SESSION_TOKEN"), 0, "environment"};
+    Credentials env = EnvironmentCredentials();
     if (env.empty()) {
       return Status::NotFound(fmt::format(
           "profile '{}': credential_source Environment but AWS_ACCESS_KEY_ID is not set", profile));

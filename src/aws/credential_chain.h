@@ -44,6 +44,7 @@ class CredentialChain : public CredentialProvider {
 
  private:
   Result<Credentials> Resolve();
+  Credentials EnvironmentCredentials() const;  // empty when the variables are not set
   Result<Credentials> FromProfile(const std::string& name, int depth);
   Result<Credentials> AssumeRole(const std::string& profile, const IniSection& settings,
                                  const Credentials& source);

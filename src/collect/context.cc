@@ -57,15 +57,13 @@ nlohmann::json NullIfEmpty(const std::string& s) {
   return s.empty() ? nlohmann::json() : nlohmann::json(s);
 }
 
+nlohmann::json OptionalInt(const nlohmann::json& doc, const char* key) {
+  if (!doc.is_object() || !doc.contains(key) || doc[key].is_null()) return nullptr;
+  return aws::IntOr(doc, key);
+}
+
 nlohmann::json TimestampValue(const nlohmann::json& v) {
-  if (v.is_number()) {
-    std::time_t t = static_cast<std::time_t>(v.get<double>());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return std::string(buf);
-  }
+  if (v.is_number()) return snapshot::FormatIso8601(static_cast<std::time_t>(v.get<double>()));
   if (v.is_string() && !v.get_ref<const std::string&>().empty()) return v;
   return nullptr;
 }

@@ -64,6 +64,8 @@ void AddOrganizationsTasks(const std::string& home_region, std::vector<CollectTa
 
 // NULL for an empty string, so absent values are NULL in SQL rather than ''.
 nlohmann::json NullIfEmpty(const std::string& s);
+// An integer field as a number, or NULL when the field is absent or null.
+nlohmann::json OptionalInt(const nlohmann::json& doc, const char* key);
 // An API timestamp (epoch seconds as a number, or an ISO-8601 string) as ISO-8601 text.
 nlohmann::json TimestampValue(const nlohmann::json& v);
 

@@ -14,11 +14,6 @@ using aws::IntOr;
 using aws::StringOr;
 using nlohmann::json;
 
-json OptInt(const json& doc, const char* key) {
-  return doc.is_object() && doc.contains(key) && !doc[key].is_null() ? json(IntOr(doc, key))
-                                                                     : json();
-}
-
 // Runs a paginated Describe call (NextToken in and out) and hands each listed item to fn.
 bool DescribeAll(CollectContext& ctx, const std::string& region, const std::string& action,
                  const std::string& list_key, const aws::QueryParams& params,
@@ -38,8 +33,8 @@ void PutRules(CollectContext& ctx, const std::string& region, const json& sg, bo
                  {"vpc_id", NullIfEmpty(StringOr(sg, "VpcId"))},
                  {"is_egress", egress},
                  {"ip_protocol", StringOr(perm, "IpProtocol")},
-                 {"from_port", OptInt(perm, "FromPort")},
-                 {"to_port", OptInt(perm, "ToPort")}};
+                 {"from_port", OptionalInt(perm, "FromPort")},
+                 {"to_port", OptionalInt(perm, "ToPort")}};
     auto put = [&](const char* column, const json& source, const char* key) {
       json row = base;
       row[column] = StringOr(source, key);
@@ -99,8 +94,8 @@ bool NetworkAcls(CollectContext& ctx, const std::string& region) {
                         {"protocol", StringOr(e, "Protocol")},
                         {"cidr_block", NullIfEmpty(StringOr(e, "CidrBlock"))},
                         {"ipv6_cidr_block", NullIfEmpty(StringOr(e, "Ipv6CidrBlock"))},
-                        {"from_port", OptInt(range, "From")},
-                        {"to_port", OptInt(range, "To")}};
+                        {"from_port", OptionalInt(range, "From")},
+                        {"to_port", OptionalInt(range, "To")}};
           ctx.Put("aws_vpc_network_acl_entry", region, entry, e);
         }
       });
@@ -174,7 +169,7 @@ bool Volumes(CollectContext& ctx, const std::string& region) {
                        std::string id = StringOr(v, "VolumeId");
                        json row = {{"volume_id", id},
                                    {"arn", ctx.Arn("ec2", region, "volume/" + id)},
-                                   {"size", OptInt(v, "Size")},
+                                   {"size", OptionalInt(v, "Size")},
                                    {"volume_type", StringOr(v, "VolumeType")},
                                    // The XML's <status> is the CLI's State.
                                    {"state", StringOr(v, "Status", StringOr(v, "State"))},

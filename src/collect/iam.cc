@@ -95,16 +95,15 @@ bool PasswordPolicy(CollectContext& ctx, const std::string& region) {
     return false;
   }
   const json& p = (*doc)["PasswordPolicy"];
-  auto opt_int = [&](const char* k) { return p.contains(k) ? json(IntOr(p, k)) : json(); };
-  json row = {{"minimum_password_length", opt_int("MinimumPasswordLength")},
+  json row = {{"minimum_password_length", OptionalInt(p, "MinimumPasswordLength")},
               {"require_symbols", BoolOr(p, "RequireSymbols")},
               {"require_numbers", BoolOr(p, "RequireNumbers")},
               {"require_uppercase_characters", BoolOr(p, "RequireUppercaseCharacters")},
               {"require_lowercase_characters", BoolOr(p, "RequireLowercaseCharacters")},
               {"allow_users_to_change_password", BoolOr(p, "AllowUsersToChangePassword")},
               {"expire_passwords", BoolOr(p, "ExpirePasswords")},
-              {"max_password_age", opt_int("MaxPasswordAge")},
-              {"password_reuse_prevention", opt_int("PasswordReusePrevention")},
+              {"max_password_age", OptionalInt(p, "MaxPasswordAge")},
+              {"password_reuse_prevention", OptionalInt(p, "PasswordReusePrevention")},
               {"hard_expiry", BoolOr(p, "HardExpiry")}};
   ctx.Put("aws_iam_account_password_policy", kGlobal, row, p);
   return true;
@@ -248,8 +247,7 @@ void PutRole(CollectContext& ctx, json& r) {
               {"attached_policy_arns", PolicyArns(ArrayOrEmpty(r, "AttachedManagedPolicies"))},
               {"inline_policies", InlinePolicies(r["RolePolicyList"])},
               {"instance_profile_arns", profiles},
-              {"max_session_duration",
-               r.contains("MaxSessionDuration") ? json(IntOr(r, "MaxSessionDuration")) : json()},
+              {"max_session_duration", OptionalInt(r, "MaxSessionDuration")},
               {"role_last_used_date", NullIfEmpty(last_used)},
               {"tags", TagsToObject(r["Tags"])}};
   ctx.Put("aws_iam_role", kGlobal, row, r);

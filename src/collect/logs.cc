@@ -10,10 +10,6 @@ using aws::IntOr;
 using aws::StringOr;
 using nlohmann::json;
 
-json OptInt(const json& doc, const char* key) {
-  return doc.contains(key) && !doc[key].is_null() ? json(IntOr(doc, key)) : json();
-}
-
 bool LogGroups(CollectContext& ctx, const std::string& region) {
   Status s = ctx.client.PaginateJson(
       "logs", region, "DescribeLogGroups", json::object(), "nextToken", "nextToken",
@@ -24,10 +20,10 @@ bool LogGroups(CollectContext& ctx, const std::string& region) {
                       {"creation_time", g.contains("creationTime")
                                             ? TimestampValue(IntOr(g, "creationTime") / 1000)
                                             : json()},
-                      {"retention_in_days", OptInt(g, "retentionInDays")},
+                      {"retention_in_days", OptionalInt(g, "retentionInDays")},
                       {"kms_key_id", NullIfEmpty(StringOr(g, "kmsKeyId"))},
-                      {"stored_bytes", OptInt(g, "storedBytes")},
-                      {"metric_filter_count", OptInt(g, "metricFilterCount")}};
+                      {"stored_bytes", OptionalInt(g, "storedBytes")},
+                      {"metric_filter_count", OptionalInt(g, "metricFilterCount")}};
           ctx.Put("aws_cloudwatch_log_group", region, row, g);
         }
       });

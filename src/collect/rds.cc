@@ -17,25 +17,24 @@ bool Instances(CollectContext& ctx, const std::string& region) {
       [&](const json& page) {
         for (const auto& db : ArrayOrEmpty(page, "DBInstances")) {
           const json endpoint = db.contains("Endpoint") ? db["Endpoint"] : json::object();
-          json row = {
-              {"db_instance_identifier", StringOr(db, "DBInstanceIdentifier")},
-              {"arn", StringOr(db, "DBInstanceArn")},
-              {"engine", StringOr(db, "Engine")},
-              {"engine_version", StringOr(db, "EngineVersion")},
-              {"class", StringOr(db, "DBInstanceClass")},
-              {"status", StringOr(db, "DBInstanceStatus")},
-              {"publicly_accessible", BoolOr(db, "PubliclyAccessible")},
-              {"storage_encrypted", BoolOr(db, "StorageEncrypted")},
-              {"kms_key_id", NullIfEmpty(StringOr(db, "KmsKeyId"))},
-              {"multi_az", BoolOr(db, "MultiAZ")},
-              {"backup_retention_period", IntOr(db, "BackupRetentionPeriod")},
-              {"auto_minor_version_upgrade", BoolOr(db, "AutoMinorVersionUpgrade")},
-              {"deletion_protection", BoolOr(db, "DeletionProtection")},
-              {"iam_database_authentication_enabled",
-               BoolOr(db, "IAMDatabaseAuthenticationEnabled")},
-              {"endpoint_address", NullIfEmpty(StringOr(endpoint, "Address"))},
-              {"endpoint_port", endpoint.contains("Port") ? json(IntOr(endpoint, "Port")) : json()},
-              {"vpc_security_groups", ArrayOrEmpty(db, "VpcSecurityGroups")}};
+          json row = {{"db_instance_identifier", StringOr(db, "DBInstanceIdentifier")},
+                      {"arn", StringOr(db, "DBInstanceArn")},
+                      {"engine", StringOr(db, "Engine")},
+                      {"engine_version", StringOr(db, "EngineVersion")},
+                      {"class", StringOr(db, "DBInstanceClass")},
+                      {"status", StringOr(db, "DBInstanceStatus")},
+                      {"publicly_accessible", BoolOr(db, "PubliclyAccessible")},
+                      {"storage_encrypted", BoolOr(db, "StorageEncrypted")},
+                      {"kms_key_id", NullIfEmpty(StringOr(db, "KmsKeyId"))},
+                      {"multi_az", BoolOr(db, "MultiAZ")},
+                      {"backup_retention_period", IntOr(db, "BackupRetentionPeriod")},
+                      {"auto_minor_version_upgrade", BoolOr(db, "AutoMinorVersionUpgrade")},
+                      {"deletion_protection", BoolOr(db, "DeletionProtection")},
+                      {"iam_database_authentication_enabled",
+                       BoolOr(db, "IAMDatabaseAuthenticationEnabled")},
+                      {"endpoint_address", NullIfEmpty(StringOr(endpoint, "Address"))},
+                      {"endpoint_port", OptionalInt(endpoint, "Port")},
+                      {"vpc_security_groups", ArrayOrEmpty(db, "VpcSecurityGroups")}};
           ctx.Put("aws_rds_db_instance", region, row, db);
         }
       });

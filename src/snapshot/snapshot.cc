@@ -37,8 +37,9 @@ void Bind(sqlite3_stmt* stmt, int index, const json& v) {
 
 }  // namespace
 
-std::string NowIso8601() {
-  std::time_t t = std::time(nullptr);
+std::string NowIso8601() { return FormatIso8601(std::time(nullptr)); }
+
+std::string FormatIso8601(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];

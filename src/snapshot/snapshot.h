@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,6 +82,8 @@ class Snapshot {
   long uncommitted_ = 0;
 };
 
+// Timestamps in snapshot columns: "2026-11-23T05:15:00Z" (UTC).
+std::string FormatIso8601(std::time_t t);
 std::string NowIso8601();
 
 }  // namespace bulwark::snapshot
