@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "checks/sql_functions.h"
 #include "util/strings.h"
 
 namespace bulwark::checks {
@@ -161,6 +162,8 @@ void ApplyCollectionErrors(const Check& c, const std::string& account,
 
 ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks) {
   ScanResult result;
+  std::string error;
+  if (!RegisterSqlFunctions(db, &error)) result.problems.push_back(error);
   const std::string account = SnapshotAccount(db);
   const std::vector<CollectionError> errors = LoadCollectionErrors(db);
   for (const auto& c : checks) {

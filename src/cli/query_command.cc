@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "checks/sql_functions.h"
 #include "cli/commands.h"
 #include "cli/query_output.h"
 #include "snapshot/snapshot.h"
@@ -30,6 +31,11 @@ class QueryCommand : public Command {
     auto snap = snapshot::Snapshot::Open(snapshot_);
     if (!snap.ok()) {
       std::cerr << "bulwark query: " << snap.status().message() << "\n";
+      return 1;
+    }
+    std::string error;
+    if (!checks::RegisterSqlFunctions((*snap)->db(), &error)) {
+      std::cerr << "bulwark query: " << error << "\n";
       return 1;
     }
     Result<QueryResult> r = RunQuery((*snap)->db(), sql_);
