@@ -5,7 +5,7 @@ build the demo snapshot.
 
 The base is the recorded "acme" account of ../shared/fixtures/aws-recorded (see its
 README), trimmed (GetAccountAuthorizationDetails keeps only the AWS managed policies that
-are attached; signature-failure recordings and DescribeSnapshots are dropped) and made worse on purpose: the
+are attached; signature-failure recordings and the recorded DescribeSnapshots are dropped) and made worse on purpose: the
 root user has an old access key and no MFA, and the CI user's key is two years old. Run it
 from the repository root; it overwrites examples/demo-account/."""
 
@@ -71,8 +71,8 @@ def main():
     count = 0
     for path in sorted(list(SOURCE.rglob("*.json")) + list(EXTRA.glob("*.json"))):
         doc = json.loads(path.read_text())
-        if is_auth_failure(doc) or doc["operation"] == "DescribeSnapshots":
-            continue  # DescribeSnapshots lists public snapshots too: large and not collected yet
+        if is_auth_failure(doc) or (doc["operation"] == "DescribeSnapshots" and EXTRA not in path.parents):
+            continue  # the recorded DescribeSnapshots lists other owners' snapshots: large, unused
         op = doc["operation"]
         if op == "GetAccountAuthorizationDetails":
             doc["response_body"] = trim_authorization_details(doc["response_body"])

@@ -1,6 +1,7 @@
 // A posture check as data: metadata plus one SQL query over the snapshot, loaded from a
 // YAML file (checks/<service>/<id>.yaml). The query returns one row per evaluated resource
-// with the columns region, resource_id, resource_arn, status ('PASS'/'FAIL') and message.
+// with the columns region, resource_id, resource_arn, status ('PASS', 'FAIL', or 'MANUAL'
+// for what must be verified by hand) and message.
 #pragma once
 
 #include <map>

@@ -107,11 +107,14 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
     }
     f.message = Text(stmt, col["message"]);
     std::string status = Text(stmt, col["status"]);
-    if (status != "PASS" && status != "FAIL") {
+    if (status != "PASS" && status != "FAIL" && status != "MANUAL") {
       f.status = FindingStatus::kError;
-      f.message = fmt::format("The check returned status '{}' (expected PASS or FAIL)", status);
+      f.message =
+          fmt::format("The check returned status '{}' (expected PASS, FAIL or MANUAL)", status);
     } else {
-      f.status = status == "PASS" ? FindingStatus::kPass : FindingStatus::kFail;
+      f.status = status == "PASS"   ? FindingStatus::kPass
+                 : status == "FAIL" ? FindingStatus::kFail
+                                    : FindingStatus::kManual;
     }
     out.push_back(std::move(f));
   }

@@ -14,6 +14,8 @@ const char* ToString(FindingStatus s) {
       return "MUTED";
     case FindingStatus::kError:
       return "ERROR";
+    case FindingStatus::kManual:
+      return "MANUAL";
   }
   return "ERROR";
 }
@@ -46,8 +48,8 @@ bool ParseSeverity(const std::string& text, Severity* out) {
 }
 
 bool ParseStatus(const std::string& text, FindingStatus* out) {
-  for (FindingStatus s :
-       {FindingStatus::kFail, FindingStatus::kPass, FindingStatus::kMuted, FindingStatus::kError}) {
+  for (FindingStatus s : {FindingStatus::kFail, FindingStatus::kPass, FindingStatus::kMuted,
+                          FindingStatus::kError, FindingStatus::kManual}) {
     if (text == ToString(s)) {
       *out = s;
       return true;

@@ -8,7 +8,9 @@
 
 namespace bulwark::findings {
 
-enum class FindingStatus { kFail, kPass, kMuted, kError };
+// MANUAL: a control that cannot be judged from the API (e.g. contact details); the finding
+// tells what to verify by hand.
+enum class FindingStatus { kFail, kPass, kMuted, kError, kManual };
 enum class Severity { kCritical, kHigh, kMedium, kLow, kInformational };
 
 const char* ToString(FindingStatus s);

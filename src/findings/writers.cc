@@ -26,7 +26,7 @@ json ToJson(const Finding& f) {
 }
 
 json Summary(const std::vector<Finding>& findings) {
-  json by_status = {{"FAIL", 0}, {"PASS", 0}, {"MUTED", 0}, {"ERROR", 0}};
+  json by_status = {{"FAIL", 0}, {"PASS", 0}, {"MUTED", 0}, {"ERROR", 0}, {"MANUAL", 0}};
   json by_severity = {
       {"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}, {"informational", 0}};
   json by_service = json::object();
@@ -92,9 +92,10 @@ void WriteCsv(std::ostream& out, const std::vector<Finding>& findings) {
 void WriteTable(std::ostream& out, const std::vector<Finding>& findings, bool color) {
   json s = Summary(findings);
   const char* reset = color ? "\033[0m" : "";
-  out << fmt::format("{} findings: {} FAIL, {} PASS, {} ERROR, {} MUTED\n", findings.size(),
-                     s["by_status"]["FAIL"].get<int>(), s["by_status"]["PASS"].get<int>(),
-                     s["by_status"]["ERROR"].get<int>(), s["by_status"]["MUTED"].get<int>());
+  out << fmt::format("{} findings: {} FAIL, {} PASS, {} ERROR, {} MUTED, {} MANUAL\n",
+                     findings.size(), s["by_status"]["FAIL"].get<int>(),
+                     s["by_status"]["PASS"].get<int>(), s["by_status"]["ERROR"].get<int>(),
+                     s["by_status"]["MUTED"].get<int>(), s["by_status"]["MANUAL"].get<int>());
   out << "Failed by severity:";
   for (Severity sev : {Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow,
                        Severity::kInformational}) {
@@ -120,6 +121,15 @@ void WriteTable(std::ostream& out, const std::vector<Finding>& findings, bool co
     for (const Finding* f : groups[id]) {
       out << fmt::format("  {:<5} {:<10} {}\n", ToString(f->status), f->region, f->message);
     }
+  }
+  std::vector<std::string> manual;
+  for (const auto& f : findings) {
+    if (f.status == FindingStatus::kManual) manual.push_back(f.check_id);
+  }
+  if (!manual.empty()) {
+    out << fmt::format("\nTo verify by hand ({}; see bulwark checks show ID):", manual.size());
+    for (const auto& id : manual) out << "\n  " << id;
+    out << "\n";
   }
 }
 

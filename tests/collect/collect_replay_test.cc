@@ -147,6 +147,16 @@ TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
   EXPECT_EQ(One("SELECT count(*) || '/' || sum(encrypted) FROM aws_ebs_volume"), "3/2");
   EXPECT_EQ(One("SELECT count(*) FROM aws_vpc_flow_log"), "1");
   EXPECT_EQ(One("SELECT count(*) FROM aws_ec2_regional_settings"), "2");
+  // The emulator lists other owners' snapshots too: only the account's public one is kept.
+  EXPECT_EQ(One("SELECT snapshot_id || ' ' || is_public || encrypted FROM aws_ebs_snapshot"),
+            "snap-0f1e2d3c4b5a69788 10");
+  EXPECT_EQ(One("SELECT region || ' ' || name || ' ' || public FROM aws_ec2_ami"),
+            "us-east-1 acme-base-2026-10 0");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_vpc_subnet WHERE map_public_ip_on_launch"), "9");
+  EXPECT_EQ(One("SELECT gateway_id FROM aws_vpc_route WHERE region = 'us-east-1' AND "
+                "destination_cidr_block = '172.31.0.0/16'"),
+            "local");
+  EXPECT_EQ(One("SELECT count(*) FROM aws_vpc_route_table WHERE is_main"), "2");
   EXPECT_EQ(
       One("SELECT count(*) FROM aws_vpc_network_acl_entry WHERE rule_action = 'allow'") != "0",
       true);
