@@ -186,6 +186,13 @@ void SqlPolicyDeniesInsecureTransport(sqlite3_context* ctx, int, sqlite3_value**
   ReturnBool(ctx, !IsNull(argv[0]) && PolicyDeniesInsecureTransport(ArgText(argv[0])));
 }
 
+void SqlPolicyServiceWildcards(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (IsNull(argv[0])) return sqlite3_result_null(ctx);
+  std::string out = PolicyServiceWildcards(ArgText(argv[0]));
+  if (out.empty()) return sqlite3_result_null(ctx);
+  sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
 void SqlPolicyConditionKeys(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (IsNull(argv[0])) return sqlite3_result_null(ctx);
   std::set<std::string> keys;
@@ -287,6 +294,22 @@ bool PolicyAllowsAction(const std::string& doc, const std::string& action) {
   return false;
 }
 
+std::string PolicyServiceWildcards(const std::string& doc) {
+  std::set<std::string> found;
+  for (const auto& st : Statements(doc)) {
+    if (!Effect(st, "Allow") || !Contains(Values(st, "Resource"), "*")) continue;
+    for (const auto& a : Values(st, "Action")) {
+      size_t colon = a.find(':');
+      if (colon != std::string::npos && colon > 0 && a.substr(colon + 1) == "*" && a[0] != '*') {
+        found.insert(Lower(a));
+      }
+    }
+  }
+  std::string out;
+  for (const auto& a : found) out += (out.empty() ? "" : ",") + a;
+  return out;
+}
+
 bool PolicyDeniesInsecureTransport(const std::string& doc) {
   for (const auto& st : Statements(doc)) {
     if (!Effect(st, "Deny")) continue;
@@ -332,6 +355,7 @@ bool RegisterSqlFunctions(sqlite3* db, std::string* error) {
       {"policy_allows_action", 2, SqlPolicyAllowsAction},
       {"policy_denies_insecure_transport", 1, SqlPolicyDeniesInsecureTransport},
       {"policy_condition_keys", 1, SqlPolicyConditionKeys},
+      {"policy_service_wildcards", 1, SqlPolicyServiceWildcards},
   };
   for (const auto& f : kFunctions) {
     int rc = sqlite3_create_function_v2(db, f.name, f.args,

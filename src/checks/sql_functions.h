@@ -15,6 +15,8 @@
 //   policy_denies_insecure_transport(doc) 1 when a Deny statement for everyone covers S3
 //                                        requests with aws:SecureTransport false
 //   policy_condition_keys(doc)           condition keys of Allow statements, comma-separated
+//   policy_service_wildcards(doc)        "service:*" actions allowed on Resource "*",
+//                                        comma-separated, or NULL
 //
 // A document that is NULL or not JSON yields 0 (or NULL for the text functions): checks
 // treat a missing policy as granting nothing.
@@ -36,6 +38,7 @@ bool PolicyAllowsPublic(const std::string& doc, std::string* actions = nullptr);
 bool PolicyGrantsFullAdmin(const std::string& doc);
 bool PolicyAllowsAction(const std::string& doc, const std::string& action);
 bool PolicyDeniesInsecureTransport(const std::string& doc);
+std::string PolicyServiceWildcards(const std::string& doc);  // "" when none
 // Glob match with '*' and '?' as IAM uses them in actions, case-insensitive.
 bool IamWildcardMatch(const std::string& pattern, const std::string& text);
 

@@ -126,6 +126,8 @@ TEST_P(CheckFixtureTest, CasesGiveTheExpectedFindings) {
     EXPECT_EQ(RunCase(*check, c, dir), want) << "case: " << c["name"].as<std::string>();
   }
   fs::remove_all(dir);
+  // A control verified by hand yields only MANUAL; every other check shows both outcomes.
+  if (statuses == std::set<std::string>{"MANUAL"}) return;
   EXPECT_TRUE(statuses.count("PASS")) << check->id << " has no PASS case";
   EXPECT_TRUE(statuses.count("FAIL")) << check->id << " has no FAIL case";
 }

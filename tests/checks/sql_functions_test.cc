@@ -89,6 +89,20 @@ TEST(SqlFunctions, FullAdminAndActions) {
       R"({"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]})", "iam:PassRole"));
 }
 
+TEST(SqlFunctions, ServiceWildcards) {
+  EXPECT_EQ(
+      PolicyServiceWildcards(
+          R"({"Statement":[{"Effect":"Allow","Action":["S3:*","kms:Decrypt","iam:*"],"Resource":"*"}]})"),
+      "iam:*,s3:*");
+  EXPECT_EQ(
+      PolicyServiceWildcards(
+          R"({"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]})"),
+      "");
+  EXPECT_EQ(
+      PolicyServiceWildcards(R"({"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"),
+      "");
+}
+
 TEST(SqlFunctions, DeniesInsecureTransport) {
   EXPECT_TRUE(PolicyDeniesInsecureTransport(
       R"({"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})"));
