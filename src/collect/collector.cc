@@ -110,6 +110,7 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
     AddEfsTasks(region, tasks);
     AddElbv2Tasks(region, tasks);
     AddAcmTasks(region, tasks);
+    AddAccessAnalyzerTasks(region, tasks);
   }
   for (auto& t : tasks) submit(std::move(t));
   pool.Wait();

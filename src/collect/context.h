@@ -58,6 +58,7 @@ void AddSecurityHubTasks(const std::string& region, std::vector<CollectTask>& ta
 void AddRdsTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddEfsTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddElbv2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddAccessAnalyzerTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddAcmTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddCloudFrontTasks(std::vector<CollectTask>& tasks);
 void AddOrganizationsTasks(const std::string& home_region, std::vector<CollectTask>& tasks);

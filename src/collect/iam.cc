@@ -296,6 +296,22 @@ bool AuthorizationDetails(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "iam", "GetAccountAuthorizationDetails", region);
 }
 
+bool ServerCertificates(CollectContext& ctx, const std::string& region) {
+  Status s = ctx.client.PaginateQuery(
+      "iam", region, "ListServerCertificates", {}, "Marker", "Marker", [&](const json& page) {
+        for (const auto& c : ArrayOrEmpty(page, "ServerCertificateMetadataList")) {
+          json row = {{"name", StringOr(c, "ServerCertificateName")},
+                      {"server_certificate_id", StringOr(c, "ServerCertificateId")},
+                      {"arn", StringOr(c, "Arn")},
+                      {"path", StringOr(c, "Path")},
+                      {"upload_date", NullIfEmpty(StringOr(c, "UploadDate"))},
+                      {"expiration", NullIfEmpty(StringOr(c, "Expiration"))}};
+          ctx.Put("aws_iam_server_certificate", kGlobal, row, c);
+        }
+      });
+  return ctx.Check(s, "iam", "ListServerCertificates", region);
+}
+
 bool VirtualMfaDevices(CollectContext& ctx, const std::string& region) {
   Status s = ctx.client.PaginateQuery(
       "iam", region, "ListVirtualMFADevices", {}, "Marker", "Marker", [&](const json& page) {
@@ -371,6 +387,8 @@ void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks
   tasks.push_back(
       {"iam virtual MFA devices", [r](CollectContext& c) { return VirtualMfaDevices(c, r); }});
   tasks.push_back({"iam access keys", [r](CollectContext& c) { return AccessKeys(c, r); }});
+  tasks.push_back(
+      {"iam server certificates", [r](CollectContext& c) { return ServerCertificates(c, r); }});
 }
 
 }  // namespace bulwark::collect

@@ -20,7 +20,8 @@ constexpr const char* kListRegion = "us-east-1";
 bool IsAbsentConfiguration(const Status& s) {
   const std::string& c = s.aws_code();
   return c == "NoSuchBucketPolicy" || c == "NoSuchPublicAccessBlockConfiguration" ||
-         c == "ServerSideEncryptionConfigurationNotFoundError" || c == "NoSuchConfiguration";
+         c == "ServerSideEncryptionConfigurationNotFoundError" || c == "NoSuchConfiguration" ||
+         c == "NoSuchLifecycleConfiguration";
 }
 
 // `call` names the call for the error, e.g. "s3:GetBucketAcl of bucket web".
@@ -170,6 +171,33 @@ void ReadLogging(CollectContext& ctx, BucketState& b) {
   });
 }
 
+void ReadLifecycle(CollectContext& ctx, BucketState& b) {
+  b.row["lifecycle_rules"] = json::array();
+  SubResource(ctx, b, "lifecycle", "GetBucketLifecycleConfiguration", [&](const std::string& body) {
+    pugi::xml_document doc;
+    Status parsed = ParseXml(body, doc, "s3:GetBucketLifecycleConfiguration of bucket " + b.name);
+    if (!parsed.ok()) return parsed;
+    json rules = json::array();
+    for (pugi::xml_node r : doc.document_element().children("Rule")) {
+      auto days = [](pugi::xml_node n, const char* child) -> json {
+        const char* v = n.child_value(child);
+        return *v ? json(std::atoi(v)) : json();
+      };
+      int transitions = 0;
+      for (pugi::xml_node t : r.children("Transition")) transitions += t ? 1 : 0;
+      rules.push_back({{"ID", r.child_value("ID")},
+                       {"Status", r.child_value("Status")},
+                       {"ExpirationDays", days(r.child("Expiration"), "Days")},
+                       {"NoncurrentVersionExpirationDays",
+                        days(r.child("NoncurrentVersionExpiration"), "NoncurrentDays")},
+                       {"Transitions", transitions}});
+    }
+    b.row["lifecycle_rules"] = rules;
+    b.raw["LifecycleRules"] = rules;
+    return Status::Ok();
+  });
+}
+
 // GetBucketLocation: "" means us-east-1 and the legacy "EU" means eu-west-1.
 std::string NormalizeLocation(const std::string& constraint) {
   if (constraint.empty()) return "us-east-1";
@@ -204,6 +232,7 @@ bool Bucket(CollectContext& ctx, const std::string& name, const std::string& cre
   ReadEncryption(ctx, b);
   ReadVersioning(ctx, b);
   ReadLogging(ctx, b);
+  ReadLifecycle(ctx, b);
   ctx.Put("aws_s3_bucket", b.region, b.row, b.raw);
   return b.ok;
 }

@@ -188,6 +188,14 @@ TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
             "AES256");
   EXPECT_EQ(One("SELECT logging_target_bucket FROM aws_s3_bucket WHERE name = 'acme-web'"),
             "acme-logs");
+  EXPECT_EQ(One("SELECT json_extract(lifecycle_rules, '$[0].ExpirationDays') || ' ' || "
+                "json_array_length(lifecycle_rules) FROM aws_s3_bucket WHERE name = 'acme-logs'"),
+            "2555 1");
+  EXPECT_EQ(One("SELECT lifecycle_rules FROM aws_s3_bucket WHERE name = 'acme-web'"), "[]");
+  EXPECT_EQ(One("SELECT region || ' ' || type || ' ' || status FROM aws_accessanalyzer_analyzer"),
+            "us-east-1 ACCOUNT ACTIVE");
+  EXPECT_EQ(One("SELECT name || ' ' || expiration FROM aws_iam_server_certificate"),
+            "legacy-web-2024 2025-02-01T23:59:59Z");
 
   // Logging and monitoring, detective services, data stores, the edge.
   EXPECT_EQ(One("SELECT count(*) FROM aws_cloudwatch_log_group"), "30");  // three pages

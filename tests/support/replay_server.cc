@@ -216,6 +216,8 @@ const Exchange* ReplayServer::Find(const std::string& service, const std::string
     bool conflict = false;
     for (const auto& [k, v] : recorded.items()) {
       if (!params.contains(k)) {
+        // A REST sub-resource (?acl, ?policy) names the call itself: it must be asked for.
+        if (operation == method) conflict = true;
         score -= 1;
       } else if (params[k] == v) {
         score += 2;
