@@ -111,6 +111,12 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
     AddElbv2Tasks(region, tasks);
     AddAcmTasks(region, tasks);
     AddAccessAnalyzerTasks(region, tasks);
+    AddLambdaTasks(region, tasks);
+    AddEksTasks(region, tasks);
+    AddSqsTasks(region, tasks);
+    AddEcrTasks(region, tasks);
+    AddSecretsManagerTasks(region, tasks);
+    AddDynamoDbTasks(region, tasks);
   }
   for (auto& t : tasks) submit(std::move(t));
   pool.Wait();

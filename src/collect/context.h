@@ -58,6 +58,12 @@ void AddSecurityHubTasks(const std::string& region, std::vector<CollectTask>& ta
 void AddRdsTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddEfsTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddElbv2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddLambdaTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddEksTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddSqsTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddEcrTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddSecretsManagerTasks(const std::string& region, std::vector<CollectTask>& tasks);
+void AddDynamoDbTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddAccessAnalyzerTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddAcmTasks(const std::string& region, std::vector<CollectTask>& tasks);
 void AddCloudFrontTasks(std::vector<CollectTask>& tasks);

@@ -1,0 +1,75 @@
+// Lambda, per region: functions with their resource policy and function URL auth type.
+// Environment variable values are never stored: only their names.
+#include "aws/xml_json.h"
+#include "collect/context.h"
+#include "util/strings.h"
+
+namespace bulwark::collect {
+namespace {
+
+using aws::ArrayOrEmpty;
+using aws::StringOr;
+using nlohmann::json;
+
+bool IsNotFound(const Status& s) { return s.aws_code() == "ResourceNotFoundException"; }
+
+bool Function(CollectContext& ctx, const std::string& region, json f) {
+  std::string name = StringOr(f, "FunctionName");
+  std::string path = "/functions/" + UriEncode(name);
+  json env_names = json::array();
+  if (f.contains("Environment") && f["Environment"].contains("Variables")) {
+    for (const auto& [k, v] : f["Environment"]["Variables"].items()) env_names.push_back(k);
+    f["Environment"]["Variables"] = env_names;  // names only, in raw too
+  }
+  const json vpc = f.value("VpcConfig", json::object());
+  const json tracing = f.value("TracingConfig", json::object());
+  json row = {{"name", name},
+              {"arn", StringOr(f, "FunctionArn")},
+              {"runtime", NullIfEmpty(StringOr(f, "Runtime"))},
+              {"role", StringOr(f, "Role")},
+              {"last_modified", NullIfEmpty(StringOr(f, "LastModified"))},
+              {"vpc_id", NullIfEmpty(StringOr(vpc, "VpcId"))},
+              {"kms_key_arn", NullIfEmpty(StringOr(f, "KMSKeyArn"))},
+              {"environment_variable_names", env_names},
+              {"tracing_mode", NullIfEmpty(StringOr(tracing, "Mode"))}};
+  bool ok = true;
+  Result<json> policy =
+      ctx.client.RestJson("lambda", region, "GET", "/2015-03-31" + path + "/policy");
+  if (policy.ok()) {
+    json doc = json::parse(StringOr(*policy, "Policy"), nullptr, false);
+    row["policy"] = doc.is_discarded() ? json() : doc;
+  } else if (!IsNotFound(policy.status())) {
+    ok = ctx.Check(policy.status(), "lambda", "GetPolicy", region);
+  }
+  Result<json> url = ctx.client.RestJson("lambda", region, "GET", "/2021-10-31" + path + "/url");
+  if (url.ok()) {
+    row["url_auth_type"] = NullIfEmpty(StringOr(*url, "AuthType"));
+    f["FunctionUrlConfig"] = *url;
+  } else if (!IsNotFound(url.status())) {
+    ok = ctx.Check(url.status(), "lambda", "GetFunctionUrlConfig", region) && ok;
+  }
+  ctx.Put("aws_lambda_function", region, row, f);
+  return ok;
+}
+
+bool Functions(CollectContext& ctx, const std::string& region) {
+  Status s = ctx.client.PaginateRestJson(
+      "lambda", region, "/2015-03-31/functions/", {{"MaxItems", "50"}}, "Marker", "NextMarker",
+      [&](const json& page) {
+        for (const auto& f : ArrayOrEmpty(page, "Functions")) {
+          ctx.spawn({"lambda " + region + " function " + StringOr(f, "FunctionName"),
+                     [region, f](CollectContext& c) { return Function(c, region, f); }});
+        }
+      });
+  return ctx.Check(s, "lambda", "ListFunctions", region);
+}
+
+}  // namespace
+
+void AddLambdaTasks(const std::string& region, std::vector<CollectTask>& tasks) {
+  const std::string& r = region;
+  tasks.push_back(
+      {"lambda " + r + " functions", [r](CollectContext& c) { return Functions(c, r); }});
+}
+
+}  // namespace bulwark::collect

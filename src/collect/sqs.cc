@@ -1,0 +1,48 @@
+// SQS, per region: queues with their access policy and encryption.
+#include "aws/xml_json.h"
+#include "collect/context.h"
+
+namespace bulwark::collect {
+namespace {
+
+using aws::ArrayOrEmpty;
+using aws::StringOr;
+using nlohmann::json;
+
+bool Queue(CollectContext& ctx, const std::string& region, const std::string& url) {
+  Result<json> doc = ctx.client.Json("sqs", region, "GetQueueAttributes",
+                                     {{"QueueUrl", url}, {"AttributeNames", {"All"}}});
+  if (!ctx.Check(doc.status(), "sqs", "GetQueueAttributes", region)) return false;
+  const json a = doc->value("Attributes", json::object());
+  json policy = json::parse(StringOr(a, "Policy"), nullptr, false);
+  json row = {{"queue_url", url},
+              {"arn", StringOr(a, "QueueArn")},
+              {"name", url.substr(url.rfind('/') + 1)},
+              {"policy", policy.is_discarded() ? json() : policy},
+              {"kms_master_key_id", NullIfEmpty(StringOr(a, "KmsMasterKeyId"))},
+              {"sqs_managed_sse_enabled", StringOr(a, "SqsManagedSseEnabled") == "true"}};
+  ctx.Put("aws_sqs_queue", region, row, {{"QueueUrl", url}, {"Attributes", a}});
+  return true;
+}
+
+bool Queues(CollectContext& ctx, const std::string& region) {
+  Status s = ctx.client.PaginateJson(
+      "sqs", region, "ListQueues", {{"MaxResults", 1000}}, "NextToken", "NextToken",
+      [&](const json& page) {
+        for (const auto& u : ArrayOrEmpty(page, "QueueUrls")) {
+          std::string url = u.get<std::string>();
+          ctx.spawn({"sqs " + region + " queue " + url,
+                     [region, url](CollectContext& c) { return Queue(c, region, url); }});
+        }
+      });
+  return ctx.Check(s, "sqs", "ListQueues", region);
+}
+
+}  // namespace
+
+void AddSqsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
+  const std::string& r = region;
+  tasks.push_back({"sqs " + r + " queues", [r](CollectContext& c) { return Queues(c, r); }});
+}
+
+}  // namespace bulwark::collect
