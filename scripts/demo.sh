@@ -33,14 +33,16 @@ q "Root user: access keys and MFA" \
 q "Console users without MFA" \
   "SELECT user_name, password_last_used FROM aws_iam_credential_report
    WHERE password_enabled = 'true' AND NOT mfa_active"
-q "Security groups open to the internet on SSH or RDP" \
-  "SELECT region, group_id, group_name, from_port, to_port, cidr_ipv4 FROM aws_vpc_security_group_rule
-   WHERE NOT is_egress AND (cidr_ipv4 = '0.0.0.0/0' OR cidr_ipv6 = '::/0')
-     AND (ip_protocol = '-1' OR (from_port <= 22 AND to_port >= 22) OR (from_port <= 3389 AND to_port >= 3389))"
-q "Buckets whose policy allows everyone" \
-  "SELECT b.name, b.region, json_extract(s.value, '$.Action') AS action FROM aws_s3_bucket b,
-     json_each(json_extract(b.policy, '$.Statement')) s
-   WHERE json_extract(s.value, '$.Effect') = 'Allow' AND json_extract(s.value, '$.Principal') IN ('*', '{\"AWS\":\"*\"}')"
+q "Security groups open to the internet on SSH or RDP (bulwark's SQL functions)" \
+  "SELECT region, group_id, group_name, from_port, to_port, ifnull(cidr_ipv4, cidr_ipv6) AS source
+   FROM aws_vpc_security_group_rule
+   WHERE NOT is_egress AND (cidr_is_world(cidr_ipv4) OR cidr_is_world(cidr_ipv6))
+     AND (ip_protocol = '-1' OR port_range_includes(from_port, to_port, 22)
+          OR port_range_includes(from_port, to_port, 3389))"
+q "Resources whose policy is open to everyone" \
+  "SELECT 's3' AS service, name, policy_public_actions(policy) AS actions FROM aws_s3_bucket WHERE policy_allows_public(policy)
+   UNION ALL SELECT 'lambda', name, policy_public_actions(policy) FROM aws_lambda_function WHERE policy_allows_public(policy)
+   UNION ALL SELECT 'kms', id, policy_public_actions(policy) FROM aws_kms_key WHERE policy_allows_public(policy)"
 q "Customer KMS keys without rotation" \
   "SELECT region, id, description, key_state FROM aws_kms_key
    WHERE key_manager = 'CUSTOMER' AND ifnull(key_rotation_enabled, 0) = 0"

@@ -21,9 +21,18 @@
 namespace bulwark::cli {
 namespace {
 
+// BULWARK_CHECKS_DIR, else the installed copy beside the binary (<prefix>/bin/bulwark ->
+// <prefix>/share/bulwark/checks), else the source tree the binary was built from.
 std::string DefaultChecksDir() {
   const char* env = std::getenv("BULWARK_CHECKS_DIR");
-  return env && *env ? env : BULWARK_DEFAULT_CHECKS_DIR;
+  if (env && *env) return env;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = exe.parent_path().parent_path() / "share/bulwark/checks";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return BULWARK_DEFAULT_CHECKS_DIR;
 }
 
 // Loads the checks, reporting files that did not load (the others still run).

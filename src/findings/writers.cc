@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "util/strings.h"
@@ -124,7 +125,10 @@ void WriteTable(std::ostream& out, const std::vector<Finding>& findings, bool co
   }
   std::vector<std::string> manual;
   for (const auto& f : findings) {
-    if (f.status == FindingStatus::kManual) manual.push_back(f.check_id);
+    if (f.status == FindingStatus::kManual &&
+        std::find(manual.begin(), manual.end(), f.check_id) == manual.end()) {
+      manual.push_back(f.check_id);
+    }
   }
   if (!manual.empty()) {
     out << fmt::format("\nTo verify by hand ({}; see bulwark checks show ID):", manual.size());

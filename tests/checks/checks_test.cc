@@ -144,6 +144,29 @@ TEST(CheckLoading, EveryShippedCheckLoads) {
   EXPECT_EQ(set.checks.size(), CheckFiles().size());
 }
 
+// Every control of the CIS AWS Foundations Benchmark v3.0.0 is mapped by at least one
+// check (automated, or MANUAL for those no API can judge).
+TEST(CheckLoading, EveryCisControlIsCovered) {
+  const std::vector<std::string> controls = {
+      "1.1",   "1.2",   "1.3",   "1.4",   "1.5",   "1.6",   "1.7",   "1.8",   "1.9",
+      "1.10",  "1.11",  "1.12",  "1.13",  "1.14",  "1.15",  "1.16",  "1.17",  "1.18",
+      "1.19",  "1.20",  "1.21",  "1.22",  "2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.2.1",
+      "2.3.1", "2.3.2", "2.3.3", "2.4.1", "3.1",   "3.2",   "3.3",   "3.4",   "3.5",
+      "3.6",   "3.7",   "3.8",   "3.9",   "4.1",   "4.2",   "4.3",   "4.4",   "4.5",
+      "4.6",   "4.7",   "4.8",   "4.9",   "4.10",  "4.11",  "4.12",  "4.13",  "4.14",
+      "4.15",  "4.16",  "5.1",   "5.2",   "5.3",   "5.4",   "5.5",   "5.6"};
+  std::set<std::string> mapped;
+  for (const auto& c : LoadChecks(ChecksDir().string()).checks) {
+    auto it = c.compliance.find("cis-3.0");
+    if (it != c.compliance.end()) mapped.insert(it->second.begin(), it->second.end());
+  }
+  for (const auto& id : controls) EXPECT_TRUE(mapped.count(id)) << "CIS 3.0 control " << id;
+  for (const auto& id : mapped) {
+    EXPECT_NE(std::find(controls.begin(), controls.end(), id), controls.end())
+        << "no CIS 3.0 control " << id;
+  }
+}
+
 TEST(CheckLoading, BadFilesAreReportedAndTheRestLoads) {
   EXPECT_NE(ParseCheck("id: x\ntitle: t\n", "a.yaml")
                 .status()
