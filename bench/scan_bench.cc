@@ -1,5 +1,6 @@
 // Scan benchmark: builds a synthetic snapshot of about 50,000 resources across 17 regions
-// (security groups and their rules, instances, volumes, buckets, users, keys, ...) and times
+// (security groups and their rules, instances, volumes, buckets, users, roles, policies,
+// keys, functions, queues, topics, log groups, subnets, routes, snapshots) and times
 // every shipped check over it. Prints build time, scan time, findings and peak memory.
 //
 //   scan_bench [--resources 50000] [--checks-dir DIR]
@@ -25,7 +26,110 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// One "unit" is ten resources of mixed kinds in one region; units are spread over regions.
+// One more resource per unit, rotating over the other kinds the checks read: roles and
+// policies with documents, keys, functions, queues, topics, log groups, subnets, routes
+// and snapshots, so the policy and CIDR functions run on real-sized input too.
+void AddOther(bulwark::snapshot::Snapshot& s, int n, const std::string& region) {
+  const std::string acct = "111122223333";
+  const std::string name = fmt::format("r{}", n);
+  json open_policy = {
+      {"Statement", json::array({{{"Effect", "Allow"},
+                                  {"Principal", n % 13 ? json("arn:aws:iam::1:root") : json("*")},
+                                  {"Action", "*"},
+                                  {"Resource", "*"}}})}};
+  switch (n % 10) {
+    case 0:
+      s.Insert("aws_iam_role", acct, "global",
+               {{"name", name},
+                {"arn", "arn:aws:iam::" + acct + ":role/" + name},
+                {"path", "/"},
+                {"create_date", "2025-01-01T00:00:00Z"},
+                {"assume_role_policy", open_policy},
+                {"attached_policy_arns", json::array()},
+                {"inline_policies",
+                 json::array({{{"PolicyName", "p"}, {"PolicyDocument", open_policy}}})}},
+               nullptr);
+      break;
+    case 1:
+      s.Insert("aws_iam_policy", acct, "global",
+               {{"name", name},
+                {"arn", "arn:aws:iam::" + acct + ":policy/" + name},
+                {"is_aws_managed", false},
+                {"is_attached", true},
+                {"attachment_count", 1},
+                {"policy", open_policy}},
+               nullptr);
+      break;
+    case 2:
+      s.Insert("aws_kms_key", acct, region,
+               {{"id", name},
+                {"arn", "arn:aws:kms:" + region + ":" + acct + ":key/" + name},
+                {"key_manager", "CUSTOMER"},
+                {"key_state", "Enabled"},
+                {"key_spec", "SYMMETRIC_DEFAULT"},
+                {"origin", "AWS_KMS"},
+                {"key_rotation_enabled", n % 3 == 0},
+                {"policy", open_policy}},
+               nullptr);
+      break;
+    case 3:
+      s.Insert("aws_lambda_function", acct, region,
+               {{"name", name},
+                {"arn", "arn:aws:lambda:" + region + ":" + acct + ":function:" + name},
+                {"runtime", n % 4 ? "python3.12" : "nodejs14.x"},
+                {"policy", open_policy},
+                {"url_auth_type", n % 5 ? "AWS_IAM" : "NONE"}},
+               nullptr);
+      break;
+    case 4:
+      s.Insert("aws_sqs_queue", acct, region,
+               {{"name", name},
+                {"arn", "arn:aws:sqs:" + region + ":" + acct + ":" + name},
+                {"policy", open_policy},
+                {"sqs_managed_sse_enabled", n % 2 == 0}},
+               nullptr);
+      break;
+    case 5:
+      s.Insert("aws_sns_topic", acct, region,
+               {{"name", name},
+                {"topic_arn", "arn:aws:sns:" + region + ":" + acct + ":" + name},
+                {"policy", open_policy}},
+               nullptr);
+      break;
+    case 6:
+      s.Insert("aws_cloudwatch_log_group", acct, region,
+               {{"name", "/app/" + name},
+                {"arn", "arn:aws:logs:" + region + ":" + acct + ":log-group:/app/" + name},
+                {"retention_in_days", n % 3 ? 30 : 400}},
+               nullptr);
+      break;
+    case 7:
+      s.Insert("aws_vpc_subnet", acct, region,
+               {{"subnet_id", "subnet-" + name},
+                {"vpc_id", "vpc-1"},
+                {"cidr_block", "10.0.0.0/24"},
+                {"map_public_ip_on_launch", n % 2 == 0}},
+               nullptr);
+      break;
+    case 8:
+      s.Insert("aws_vpc_route_table", acct, region,
+               {{"route_table_id", "rtb-" + name}, {"vpc_id", "vpc-1"}}, nullptr);
+      s.Insert("aws_vpc_route", acct, region,
+               {{"route_table_id", "rtb-" + name},
+                {"destination_cidr_block", n % 4 ? "10.1.0.0/16" : "0.0.0.0/0"},
+                {"vpc_peering_connection_id", "pcx-1"}},
+               nullptr);
+      break;
+    default:
+      s.Insert(
+          "aws_ebs_snapshot", acct, region,
+          {{"snapshot_id", "snap-" + name}, {"is_public", n % 17 == 0}, {"encrypted", n % 2 == 0}},
+          nullptr);
+  }
+}
+
+// One "unit" is ten resources of mixed kinds in one region, plus one from AddOther; units
+// are spread over regions.
 void AddUnit(bulwark::snapshot::Snapshot& s, int n, const std::string& region) {
   const std::string acct = "111122223333";
   std::string sg = fmt::format("sg-{:08x}", n);
@@ -130,8 +234,11 @@ int main(int argc, char** argv) {
   auto build_start = std::chrono::steady_clock::now();
   auto snap = bulwark::snapshot::Snapshot::Create(path);
   if (!snap.ok()) return 1;
-  int units = resources / 10;
-  for (int n = 0; n < units; ++n) AddUnit(**snap, n, regions[n % kRegions]);
+  int units = resources / 11;
+  for (int n = 0; n < units; ++n) {
+    AddUnit(**snap, n, regions[n % kRegions]);
+    AddOther(**snap, n, regions[n % kRegions]);
+  }
   bulwark::snapshot::SnapshotInfo info;
   info.account_id = "111122223333";
   info.started_at = "2026-11-23T00:00:00Z";
@@ -148,7 +255,7 @@ int main(int argc, char** argv) {
   long fails = 0;
   for (const auto& f : result.findings)
     fails += f.status == bulwark::findings::FindingStatus::kFail;
-  std::printf("scan_bench: %d resources in %d regions (snapshot built in %.2f s)\n", units * 10,
+  std::printf("scan_bench: %d resources in %d regions (snapshot built in %.2f s)\n", units * 11,
               kRegions, build);
   std::printf("  scan: %zu checks in %.3f s on one core, %zu findings (%ld FAIL)\n",
               set.checks.size(), scan, result.findings.size(), fails);
