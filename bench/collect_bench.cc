@@ -179,7 +179,11 @@ void AddAccount(ReplayServer& s) {
     s.Add(S3("/" + name + "?versioning", 200,
              "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"));
     s.Add(S3("/" + name + "?logging", 200, "<BucketLoggingStatus/>"));
+    s.Add(S3("/" + name + "?lifecycle", 404,
+             "<Error><Code>NoSuchLifecycleConfiguration</Code><Message>none</Message></Error>"));
   }
+  s.Add(Query("iam", "us-east-1", "ListServerCertificates", "",
+              "<IsTruncated>false</IsTruncated><ServerCertificateMetadataList/>"));
   s.Add(S3("/", 200,
            "<ListAllMyBucketsResult><Owner><ID>o</ID></Owner><Buckets>" + buckets +
                "</Buckets></ListAllMyBucketsResult>"));
@@ -313,6 +317,36 @@ void AddRegion(ReplayServer& s, const std::string& r, int index) {
   s.Add(efs);
   s.Add(Query("elasticloadbalancing", r, "DescribeLoadBalancers", "", "<LoadBalancers/>"));
   s.Add(Json("acm", r, "ListCertificates", "{}", R"({"CertificateSummaryList":[]})"));
+  std::string subnets, tables;
+  for (int v = 0; v < kVpcsPerRegion; ++v) {
+    subnets += fmt::format(
+        "<item><subnetId>subnet-{0}{1}</subnetId><vpcId>vpc-{0}{1}</vpcId><cidrBlock>10.{1}.0.0/"
+        "24</cidrBlock><mapPublicIpOnLaunch>false</mapPublicIpOnLaunch></item>",
+        index, v);
+    tables += fmt::format(
+        "<item><routeTableId>rtb-{0}{1}</routeTableId><vpcId>vpc-{0}{1}</vpcId><routeSet><item>"
+        "<destinationCidrBlock>10.{1}.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId>"
+        "<state>active</state></item></routeSet><associationSet/></item>",
+        index, v);
+  }
+  s.Add(Query("ec2", r, "DescribeSubnets", "", "<subnetSet>" + subnets + "</subnetSet>"));
+  s.Add(
+      Query("ec2", r, "DescribeRouteTables", "", "<routeTableSet>" + tables + "</routeTableSet>"));
+  s.Add(Query("ec2", r, "DescribeSnapshots", "", "<snapshotSet/>"));
+  s.Add(Query("ec2", r, "DescribeImages", "", "<imagesSet/>"));
+  auto rest = [&](const std::string& service, const std::string& path, const std::string& body) {
+    Exchange e = Json(service, r, "GET", "", body);
+    e.method = "GET";
+    e.path = path;
+    s.Add(e);
+  };
+  rest("access-analyzer", "/analyzer", R"({"analyzers":[]})");
+  rest("lambda", "/2015-03-31/functions/", R"({"Functions":[]})");
+  rest("eks", "/clusters", R"({"clusters":[]})");
+  s.Add(Json("sqs", r, "ListQueues", "{}", "{}"));
+  s.Add(Json("ecr", r, "DescribeRepositories", "{}", R"({"repositories":[]})"));
+  s.Add(Json("secretsmanager", r, "ListSecrets", "{}", R"({"SecretList":[]})"));
+  s.Add(Json("dynamodb", r, "ListTables", "{}", R"({"TableNames":[]})"));
 }
 
 long PeakRssKb() {
