@@ -19,6 +19,7 @@ struct CollectionError {
   std::string operation;
   std::string region;
   std::string code;
+  std::string resource_id;  // empty: the failure covers the whole region
 };
 
 std::string Text(sqlite3_stmt* stmt, int col) {
@@ -29,12 +30,17 @@ std::string Text(sqlite3_stmt* stmt, int col) {
 std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
   std::vector<CollectionError> out;
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT service, operation, region, error_code FROM collection_errors",
-                         -1, &stmt, nullptr) != SQLITE_OK) {
+  // Snapshots written before errors named their resource have no resource_id column.
+  const char* with_resource =
+      "SELECT service, operation, region, error_code, resource_id FROM collection_errors";
+  const char* without =
+      "SELECT service, operation, region, error_code, NULL FROM collection_errors";
+  if (sqlite3_prepare_v2(db, with_resource, -1, &stmt, nullptr) != SQLITE_OK &&
+      sqlite3_prepare_v2(db, without, -1, &stmt, nullptr) != SQLITE_OK) {
     return out;
   }
   while (sqlite3_step(stmt) == SQLITE_ROW) {
-    out.push_back({Text(stmt, 0), Text(stmt, 1), Text(stmt, 2), Text(stmt, 3)});
+    out.push_back({Text(stmt, 0), Text(stmt, 1), Text(stmt, 2), Text(stmt, 3), Text(stmt, 4)});
   }
   sqlite3_finalize(stmt);
   return out;
@@ -125,39 +131,63 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
 
 // A region whose input failed to collect cannot be judged: its findings become ERROR (a
 // FAIL there may rest on missing data, e.g. "no detector"), and a region with a failure but
-// no finding gets one ERROR finding of its own.
+// no finding gets one ERROR finding of its own. A failure about one resource (one bucket's
+// policy, one function's URL) makes only that resource's findings ERROR.
 void ApplyCollectionErrors(const Check& c, const std::string& account,
                            const std::vector<CollectionError>& errors, std::vector<Finding>& out) {
   std::map<std::string, const CollectionError*> failed;  // region -> first error
+  std::map<std::pair<std::string, std::string>, const CollectionError*> failed_resource;
   for (const auto& e : errors) {
     for (const auto& pattern : c.requires_calls) {
-      if (Matches(pattern, e) && !failed.count(e.region)) failed[e.region] = &e;
+      if (!Matches(pattern, e)) continue;
+      if (e.resource_id.empty()) {
+        if (!failed.count(e.region)) failed[e.region] = &e;
+      } else if (!failed_resource.count({e.region, e.resource_id})) {
+        failed_resource[{e.region, e.resource_id}] = &e;
+      }
     }
   }
-  if (failed.empty()) return;
+  if (failed.empty() && failed_resource.empty()) return;
   auto why = [](const CollectionError& e) {
-    return fmt::format("Not evaluated: {}:{} failed in {} ({}) during collection.", e.service,
-                       e.operation, e.region, e.code);
+    std::string what = e.resource_id.empty() ? "" : " for " + e.resource_id;
+    return fmt::format("Not evaluated: {}:{}{} failed in {} ({}) during collection.", e.service,
+                       e.operation, what, e.region, e.code);
   };
   std::set<std::string> covered;
+  std::set<std::pair<std::string, std::string>> covered_resources;
   for (auto& f : out) {
+    const CollectionError* e = nullptr;
     auto it = failed.find(f.region);
-    const CollectionError* e = it != failed.end()     ? it->second
-                               : f.region == "global" ? failed.begin()->second
-                                                      : nullptr;
+    if (it != failed.end()) {
+      e = it->second;
+      covered.insert(e->region);
+    } else if (f.region == "global" && !failed.empty()) {
+      e = failed.begin()->second;
+      covered.insert(e->region);
+    } else {
+      auto r = failed_resource.find({f.region, f.resource_id});
+      if (r != failed_resource.end()) {
+        e = r->second;
+        covered_resources.insert(r->first);
+      }
+    }
     if (!e) continue;
-    covered.insert(e->region);
     f.status = FindingStatus::kError;
     f.message = why(*e);
   }
-  for (const auto& [region, e] : failed) {
-    if (covered.count(region)) continue;
+  auto add = [&](const CollectionError& e, const std::string& resource) {
     Finding f = Base(c, account);
     f.status = FindingStatus::kError;
-    f.region = region;
-    f.resource_id = region;
-    f.message = why(*e);
+    f.region = e.region;
+    f.resource_id = resource;
+    f.message = why(e);
     out.push_back(f);
+  };
+  for (const auto& [region, e] : failed) {
+    if (!covered.count(region)) add(*e, region);
+  }
+  for (const auto& [key, e] : failed_resource) {
+    if (!covered_resources.count(key) && !failed.count(key.first)) add(*e, key.second);
   }
 }
 

@@ -9,8 +9,10 @@
 namespace bulwark::collect {
 
 void CollectContext::RecordError(const std::string& service, const std::string& operation,
-                                 const std::string& region, const Status& status) {
+                                 const std::string& region, const Status& status,
+                                 const std::string& resource) {
   snapshot::CollectionError e;
+  e.resource_id = resource;
   e.account_id = account_id;
   e.region = region;
   e.service = service;
@@ -36,9 +38,10 @@ void CollectContext::RecordError(const std::string& service, const std::string& 
 }
 
 bool CollectContext::Check(const Status& status, const std::string& service,
-                           const std::string& operation, const std::string& region) {
+                           const std::string& operation, const std::string& region,
+                           const std::string& resource) {
   if (status.ok()) return true;
-  RecordError(service, operation, region, status);
+  RecordError(service, operation, region, status, resource);
   return false;
 }
 

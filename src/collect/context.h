@@ -31,11 +31,13 @@ struct CollectContext {
   std::function<void(double)> sleep;
 
   // Records a failed API call in collection_errors (never with credentials in it).
+  // `resource` names the one resource the call was about, if any (see CollectionError).
   void RecordError(const std::string& service, const std::string& operation,
-                   const std::string& region, const Status& status);
+                   const std::string& region, const Status& status,
+                   const std::string& resource = "");
   // true when status is OK; otherwise records it (as RecordError) and returns false.
   bool Check(const Status& status, const std::string& service, const std::string& operation,
-             const std::string& region);
+             const std::string& region, const std::string& resource = "");
   // Inserts a row; a failed insert is recorded as a collection error.
   void Put(const std::string& table, const std::string& region, const nlohmann::json& row,
            const nlohmann::json& raw);

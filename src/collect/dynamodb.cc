@@ -13,7 +13,7 @@ using nlohmann::json;
 
 bool Table(CollectContext& ctx, const std::string& region, const std::string& name) {
   Result<json> doc = ctx.client.Json("dynamodb", region, "DescribeTable", {{"TableName", name}});
-  if (!ctx.Check(doc.status(), "dynamodb", "DescribeTable", region)) return false;
+  if (!ctx.Check(doc.status(), "dynamodb", "DescribeTable", region, name)) return false;
   json t = doc->value("Table", json::object());
   const json sse = t.value("SSEDescription", json::object());
   json row = {{"name", StringOr(t, "TableName", name)},
@@ -30,7 +30,7 @@ bool Table(CollectContext& ctx, const std::string& region, const std::string& na
     row["point_in_time_recovery"] = StringOr(pitr, "PointInTimeRecoveryStatus") == "ENABLED";
     t["ContinuousBackupsDescription"] = backups->value("ContinuousBackupsDescription", json());
   } else {
-    ok = ctx.Check(backups.status(), "dynamodb", "DescribeContinuousBackups", region);
+    ok = ctx.Check(backups.status(), "dynamodb", "DescribeContinuousBackups", region, name);
   }
   ctx.Put("aws_dynamodb_table", region, row, t);
   return ok;

@@ -27,7 +27,7 @@ bool Repository(CollectContext& ctx, const std::string& region, const json& r) {
     json doc = json::parse(StringOr(*policy, "policyText"), nullptr, false);
     row["policy"] = doc.is_discarded() ? json() : doc;
   } else if (policy.status().aws_code() != "RepositoryPolicyNotFoundException") {
-    ok = ctx.Check(policy.status(), "ecr", "GetRepositoryPolicy", region);
+    ok = ctx.Check(policy.status(), "ecr", "GetRepositoryPolicy", region, name);
   }
   ctx.Put("aws_ecr_repository", region, row, r);
   return ok;

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 bool Cluster(CollectContext& ctx, const std::string& region, const std::string& name) {
   Result<json> doc = ctx.client.RestJson("eks", region, "GET", "/clusters/" + UriEncode(name));
-  if (!ctx.Check(doc.status(), "eks", "DescribeCluster", region)) return false;
+  if (!ctx.Check(doc.status(), "eks", "DescribeCluster", region, name)) return false;
   const json c = doc->value("cluster", json::object());
   const json vpc = c.value("resourcesVpcConfig", json::object());
   json logs = json::array();

@@ -11,7 +11,7 @@ using nlohmann::json;
 
 bool Detector(CollectContext& ctx, const std::string& region, const std::string& id) {
   Result<json> d = ctx.client.RestJson("guardduty", region, "GET", "/detector/" + id);
-  if (!ctx.Check(d.status(), "guardduty", "GetDetector", region)) return false;
+  if (!ctx.Check(d.status(), "guardduty", "GetDetector", region, id)) return false;
   json row = {
       {"detector_id", id},
       {"status", StringOr(*d, "status")},

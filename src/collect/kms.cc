@@ -13,7 +13,7 @@ using nlohmann::json;
 bool Key(CollectContext& ctx, const std::string& region, const std::string& key_id) {
   Result<json> described = ctx.client.Json("kms", region, "DescribeKey", {{"KeyId", key_id}});
   if (!described.ok()) {
-    ctx.RecordError("kms", "DescribeKey", region, described.status());
+    ctx.RecordError("kms", "DescribeKey", region, described.status(), key_id);
     return false;
   }
   bool ok = true;
@@ -41,7 +41,7 @@ bool Key(CollectContext& ctx, const std::string& region, const std::string& key_
       row["key_rotation_enabled"] = BoolOr(*rot, "KeyRotationEnabled");
       raw["KeyRotationEnabled"] = row["key_rotation_enabled"];
     } else {
-      ctx.RecordError("kms", "GetKeyRotationStatus", region, rot.status());
+      ctx.RecordError("kms", "GetKeyRotationStatus", region, rot.status(), key_id);
       ok = false;
     }
   }
@@ -52,7 +52,7 @@ bool Key(CollectContext& ctx, const std::string& region, const std::string& key_
     row["policy"] = doc.is_discarded() ? json() : doc;
     raw["Policy"] = row["policy"];
   } else {
-    ctx.RecordError("kms", "GetKeyPolicy", region, policy.status());
+    ctx.RecordError("kms", "GetKeyPolicy", region, policy.status(), key_id);
     ok = false;
   }
   ctx.Put("aws_kms_key", region, row, raw);

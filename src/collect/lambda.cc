@@ -39,14 +39,14 @@ bool Function(CollectContext& ctx, const std::string& region, json f) {
     json doc = json::parse(StringOr(*policy, "Policy"), nullptr, false);
     row["policy"] = doc.is_discarded() ? json() : doc;
   } else if (!IsNotFound(policy.status())) {
-    ok = ctx.Check(policy.status(), "lambda", "GetPolicy", region);
+    ok = ctx.Check(policy.status(), "lambda", "GetPolicy", region, name);
   }
   Result<json> url = ctx.client.RestJson("lambda", region, "GET", "/2021-10-31" + path + "/url");
   if (url.ok()) {
     row["url_auth_type"] = NullIfEmpty(StringOr(*url, "AuthType"));
     f["FunctionUrlConfig"] = *url;
   } else if (!IsNotFound(url.status())) {
-    ok = ctx.Check(url.status(), "lambda", "GetFunctionUrlConfig", region) && ok;
+    ok = ctx.Check(url.status(), "lambda", "GetFunctionUrlConfig", region, name) && ok;
   }
   ctx.Put("aws_lambda_function", region, row, f);
   return ok;

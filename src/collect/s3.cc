@@ -48,7 +48,7 @@ void SubResource(CollectContext& ctx, BucketState& b, const std::string& sub,
   Result<std::string> body = ctx.client.RestXml("s3", b.region, "GET", "/", {{sub, ""}}, b.name);
   Status s = body.ok() ? read(*body) : body.status();
   if (!s.ok() && !IsAbsentConfiguration(s)) {
-    ctx.RecordError("s3", operation, b.region, s);
+    ctx.RecordError("s3", operation, b.region, s, b.name);
     b.ok = false;
   }
 }

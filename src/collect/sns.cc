@@ -31,7 +31,8 @@ bool Topic(CollectContext& ctx, const std::string& region, const std::string& ar
   json row = {{"topic_arn", arn}, {"name", arn.substr(arn.rfind(':') + 1)}};
   json raw = {{"TopicArn", arn}};
   Result<json> attrs = ctx.client.Query("sns", region, "GetTopicAttributes", {{"TopicArn", arn}});
-  bool ok = ctx.Check(attrs.status(), "sns", "GetTopicAttributes", region);
+  bool ok = ctx.Check(attrs.status(), "sns", "GetTopicAttributes", region,
+                      arn.substr(arn.rfind(':') + 1));
   if (ok) {
     const json a = attrs->value("Attributes", json::object());
     json policy = json::parse(StringOr(a, "Policy"), nullptr, false);

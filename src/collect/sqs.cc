@@ -12,7 +12,10 @@ using nlohmann::json;
 bool Queue(CollectContext& ctx, const std::string& region, const std::string& url) {
   Result<json> doc = ctx.client.Json("sqs", region, "GetQueueAttributes",
                                      {{"QueueUrl", url}, {"AttributeNames", {"All"}}});
-  if (!ctx.Check(doc.status(), "sqs", "GetQueueAttributes", region)) return false;
+  if (!ctx.Check(doc.status(), "sqs", "GetQueueAttributes", region,
+                 url.substr(url.rfind('/') + 1))) {
+    return false;
+  }
   const json a = doc->value("Attributes", json::object());
   json policy = json::parse(StringOr(a, "Policy"), nullptr, false);
   json row = {{"queue_url", url},

@@ -605,7 +605,8 @@ std::string SchemaSql() {
   sql +=
       "CREATE TABLE collection_errors (\n"
       "  account_id TEXT, region TEXT NOT NULL, service TEXT NOT NULL, operation TEXT NOT NULL,\n"
-      "  error_code TEXT, http_status INTEGER, message TEXT NOT NULL, recorded_at TEXT NOT NULL\n"
+      "  error_code TEXT, http_status INTEGER, message TEXT NOT NULL, recorded_at TEXT NOT NULL,\n"
+      "  resource_id TEXT\n"
       ");\n"
       "CREATE TABLE snapshot_info (\n"
       "  tool_version TEXT, account_id TEXT, partition TEXT, regions TEXT, endpoint_url TEXT,\n"

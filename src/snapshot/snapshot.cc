@@ -170,9 +170,10 @@ Status Snapshot::MaybeCommit() {
 void Snapshot::RecordError(const CollectionError& e) {
   std::lock_guard<std::mutex> lock(mu_);
   char* sql = sqlite3_mprintf(
-      "INSERT INTO collection_errors VALUES (%Q, %Q, %Q, %Q, %Q, %d, %Q, %Q)", e.account_id.c_str(),
-      e.region.c_str(), e.service.c_str(), e.operation.c_str(), e.error_code.c_str(), e.http_status,
-      e.message.c_str(), NowIso8601().c_str());
+      "INSERT INTO collection_errors VALUES (%Q, %Q, %Q, %Q, %Q, %d, %Q, %Q, %Q)",
+      e.account_id.c_str(), e.region.c_str(), e.service.c_str(), e.operation.c_str(),
+      e.error_code.c_str(), e.http_status, e.message.c_str(), NowIso8601().c_str(),
+      e.resource_id.empty() ? nullptr : e.resource_id.c_str());
   Exec(sql);
   sqlite3_free(sql);
   ++errors_;

@@ -39,6 +39,9 @@ struct CollectionError {
   std::string error_code;
   int http_status = 0;
   std::string message;
+  // The one resource the call was about (a bucket, a function), when it was about one:
+  // checks then report ERROR for that resource only, not for the whole region.
+  std::string resource_id;
 };
 
 class Snapshot {

@@ -82,7 +82,8 @@ Expected RunCase(const Check& check, const YAML::Node& c, const fs::path& dir) {
     for (const auto& e : errors) {
       (*snap)->RecordError({account, e["region"].as<std::string>(), e["service"].as<std::string>(),
                             e["operation"].as<std::string>(), e["error_code"].as<std::string>(),
-                            403, "denied"});
+                            403, "denied",
+                            e["resource_id"] ? e["resource_id"].as<std::string>() : ""});
     }
   }
   snapshot::SnapshotInfo info;

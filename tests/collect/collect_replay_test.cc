@@ -290,6 +290,22 @@ TEST_F(CollectReplayTest, AFailedCallIsRecordedAndTheRestGoesOn) {
   EXPECT_NE(progress_log_.find("UnauthorizedOperation"), std::string::npos);
 }
 
+TEST_F(CollectReplayTest, AFailureAboutOneResourceNamesIt) {
+  BULWARK_REQUIRE_FIXTURE(fixtures_);
+  server_->AddFault({"dynamodb", "DescribeContinuousBackups", 1, 400,
+                     R"({"__type":"AccessDeniedException","message":"denied"})",
+                     "application/x-amz-json-1.0"});
+  Result<CollectSummary> r = Run({"us-east-1"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(One("SELECT operation || ' ' || error_code || ' ' || resource_id FROM "
+                "collection_errors"),
+            "DescribeContinuousBackups AccessDeniedException acme-sessions");
+  // The table itself is kept, its unknown backup setting left NULL.
+  EXPECT_EQ(One("SELECT name || ' ' || ifnull(point_in_time_recovery, 'unknown') FROM "
+                "aws_dynamodb_table"),
+            "acme-sessions unknown");
+}
+
 TEST_F(CollectReplayTest, MalformedResponsesAreRecordedWithTheCallNamed) {
   BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault(

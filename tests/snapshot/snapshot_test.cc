@@ -60,7 +60,7 @@ TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
   EXPECT_THROW((*snap)->Insert("aws_ebs_volume", "1", "r", {{"no_such_column", 1}}, nullptr),
                std::logic_error);
   (*snap)->RecordError({"123456789012", "eu-west-1", "ec2", "DescribeVolumes", "AccessDenied", 403,
-                        "not authorized"});
+                        "not authorized", ""});
   EXPECT_FALSE(fs::exists(path_));  // still being written as .partial
   SnapshotInfo info;
   info.account_id = "123456789012";
