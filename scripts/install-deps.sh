@@ -7,7 +7,7 @@ PACKAGES=(
   g++ cmake make pkg-config python3
   libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libpugixml-dev libfmt-dev libcli11-dev libcpp-httplib-dev
-  libsimdjson-dev libyaml-cpp-dev libre2-dev libdeflate-dev
+  libsimdjson-dev libyaml-cpp-dev libre2-dev libdeflate-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 missing=()

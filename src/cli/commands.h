@@ -19,5 +19,6 @@ std::unique_ptr<Command> MakeCollectCommand(CLI::App& app);
 std::unique_ptr<Command> MakeQueryCommand(CLI::App& app);
 std::unique_ptr<Command> MakeScanCommand(CLI::App& app);
 std::unique_ptr<Command> MakeChecksCommand(CLI::App& app);
+std::unique_ptr<Command> MakeHuntCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

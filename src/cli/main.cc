@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   commands.push_back(bulwark::cli::MakeQueryCommand(app));
   commands.push_back(bulwark::cli::MakeScanCommand(app));
   commands.push_back(bulwark::cli::MakeChecksCommand(app));
+  commands.push_back(bulwark::cli::MakeHuntCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,691 @@
+#include "hunt/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+#include "hunt/gzip.h"
+#include "util/thread_pool.h"
+
+namespace bulwark::hunt {
+namespace {
+
+namespace dom = simdjson::dom;
+
+const std::vector<std::string> kFlowV2 = {
+    "version",  "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport",
+    "protocol", "packets",    "bytes",        "start",   "end",     "action",  "log-status"};
+
+struct Index {
+  std::unordered_map<std::string, std::vector<int>> by_event_name;
+  std::vector<int> cloudtrail_always;
+  std::vector<int> flow;
+  std::vector<std::vector<int>> correlations_of;  // base rule -> correlation rules
+
+  explicit Index(const RuleSet& set) : correlations_of(set.rules.size()) {
+    for (size_t i = 0; i < set.rules.size(); ++i) {
+      const Rule& r = set.rules[i];
+      if (r.correlation) {
+        for (int b : r.correlation->rules) correlations_of[b].push_back(static_cast<int>(i));
+        continue;
+      }
+      if (r.source == LogSource::kFlowLogs) {
+        flow.push_back(static_cast<int>(i));
+      } else if (r.event_names.empty()) {
+        cloudtrail_always.push_back(static_cast<int>(i));
+      } else {
+        for (const auto& n : r.event_names) by_event_name[n].push_back(static_cast<int>(i));
+      }
+    }
+  }
+};
+
+// A match of a rule that a correlation counts.
+struct BaseMatch {
+  int correlation = 0;
+  int base = 0;
+  int64_t time_ms = 0;
+  std::string group;
+  std::string value;  // value_count's field
+  std::string event;
+  std::string principal, source_ip, region, file;
+};
+
+std::string JoinValues(const Event& ev, const std::string& field) {
+  std::vector<FieldValue> vals;
+  ev.Values(field, vals);
+  std::string out;
+  for (const auto& v : vals) {
+    if (!out.empty()) out += ',';
+    out += v.text;
+  }
+  return out;
+}
+
+// Everything one task produces; merged into the result when the task ends.
+struct Context {
+  const RuleSet& rules;
+  const Index& index;
+  const HuntOptions& options;
+  std::vector<Alert> alerts;
+  std::vector<BaseMatch> base;
+  std::vector<InputProblem> problems;
+  HuntStats stats;
+  ActivitySummary summary;
+
+  void Problem(const std::string& file, uint64_t offset, std::string message) {
+    problems.push_back({file, offset, std::move(message)});
+  }
+
+  void Who(const Event& ev, LogSource src, std::string& principal, std::string& ip,
+           std::string& region) {
+    if (src == LogSource::kFlowLogs) {
+      const auto& f = static_cast<const FlowLogEvent&>(ev);
+      ip = std::string(f.Get("srcaddr"));
+      principal = std::string(f.Get("interface-id"));
+      region = std::string(f.Get("region"));
+      return;
+    }
+    const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+    principal = JoinValues(ev, "userIdentity.arn");
+    if (principal.empty()) {
+      std::string type = JoinValues(ev, "userIdentity.type");
+      principal = type == "Root" ? "root" : JoinValues(ev, "userIdentity.principalId");
+      if (principal.empty()) principal = JoinValues(ev, "userIdentity.invokedBy");
+      if (principal.empty()) principal = type;
+    }
+    ip = std::string(ct.String("sourceIPAddress"));
+    region = std::string(ct.String("awsRegion"));
+  }
+
+  void Fire(int rule_index, const Event& ev, LogSource src, const std::string& file) {
+    const Rule& rule = rules.rules[rule_index];
+    const auto& corrs = index.correlations_of[rule_index];
+    if (rule.silent && corrs.empty()) return;
+    std::string principal, ip, region;
+    Who(ev, src, principal, ip, region);
+    std::string text = ev.Text();
+    if (!rule.silent) {
+      Alert a;
+      a.rule = &rule;
+      a.time_ms = a.last_time_ms = ev.TimeMs();
+      a.principal = principal;
+      a.source_ip = ip;
+      a.region = region;
+      a.events.push_back(text);
+      a.file = file;
+      alerts.push_back(std::move(a));
+    }
+    for (int c : corrs) {
+      const Correlation& corr = *rules.rules[c].correlation;
+      BaseMatch m;
+      m.correlation = c;
+      m.base = rule_index;
+      m.time_ms = ev.TimeMs();
+      for (const auto& g : corr.group_by) {
+        if (!m.group.empty()) m.group += ", ";
+        m.group += g + "=" + JoinValues(ev, g);
+      }
+      if (corr.type == Correlation::Type::kValueCount) m.value = JoinValues(ev, corr.field);
+      m.event = text;
+      m.principal = principal;
+      m.source_ip = ip;
+      m.region = region;
+      m.file = file;
+      base.push_back(std::move(m));
+    }
+  }
+
+  void Summarize(const CloudTrailEvent& ev) {
+    std::string principal, ip, region;
+    Who(ev, LogSource::kCloudTrail, principal, ip, region);
+    std::string action = std::string(ev.String("eventSource"));
+    action = action.substr(0, action.find('.')) + ":" + std::string(ev.String("eventName"));
+    bool error = !ev.String("errorCode").empty();
+    int64_t t = ev.TimeMs();
+    auto add = [&](ActivitySummary::Entry& e, const std::string& other) {
+      e.calls++;
+      e.errors += error;
+      if (t && (!e.first_ms || t < e.first_ms)) e.first_ms = t;
+      if (t > e.last_ms) e.last_ms = t;
+      e.actions[action]++;
+      e.regions[region]++;
+      e.others[other]++;
+    };
+    add(summary.principals[principal], ip);
+    add(summary.source_ips[ip], principal);
+  }
+
+  void OnCloudTrail(dom::element record, const std::string& file, uint64_t offset,
+                    size_t index_in_file) {
+    CloudTrailEvent ev(record);
+    stats.events++;
+    stats.cloudtrail_events++;
+    std::string_view name = ev.String("eventName");
+    if (name.empty() || ev.String("eventTime").empty()) {
+      stats.malformed++;
+      Problem(file, offset,
+              fmt::format("record {} lacks {}; evaluated with what it has", index_in_file,
+                          name.empty() ? "eventName" : "eventTime"));
+    }
+    if (options.summary) {
+      Summarize(ev);
+      return;
+    }
+    thread_local std::string lower;
+    lower.assign(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto it = index.by_event_name.find(lower);
+    if (it != index.by_event_name.end()) {
+      for (int r : it->second) {
+        if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
+      }
+    }
+    for (int r : index.cloudtrail_always) {
+      if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
+    }
+  }
+
+  // A JSON document: a Records file, lookup-events output, one event, or a list of events.
+  void OnDocument(dom::element doc, const std::string& file, uint64_t offset) {
+    dom::array list;
+    if (doc.get(list) == simdjson::SUCCESS) {
+      size_t i = 0;
+      for (dom::element e : list) OnCloudTrail(e, file, offset, i++);
+      return;
+    }
+    if (!doc.is_object()) {
+      stats.malformed++;
+      return Problem(file, offset, "a JSON value that is not a CloudTrail record");
+    }
+    dom::array records;
+    if (doc["Records"].get(records) == simdjson::SUCCESS) {
+      size_t i = 0;
+      for (dom::element e : records) OnCloudTrail(e, file, offset, i++);
+      return;
+    }
+    dom::array events;
+    if (doc["Events"].get(events) == simdjson::SUCCESS) {  // aws cloudtrail lookup-events
+      thread_local dom::parser inner;
+      size_t i = 0;
+      for (dom::element e : events) {
+        std::string_view text;
+        dom::element parsed;
+        if (e["CloudTrailEvent"].get(text) != simdjson::SUCCESS ||
+            inner.parse(text.data(), text.size(), true).get(parsed) != simdjson::SUCCESS) {
+          stats.malformed++;
+          Problem(file, offset, fmt::format("Events[{}] has no parsable CloudTrailEvent", i));
+        } else {
+          OnCloudTrail(parsed, file, offset, i);
+        }
+        ++i;
+      }
+      return;
+    }
+    std::string_view probe;
+    if (doc["eventName"].get(probe) == simdjson::SUCCESS ||
+        doc["eventSource"].get(probe) == simdjson::SUCCESS ||
+        doc["eventTime"].get(probe) == simdjson::SUCCESS) {
+      return OnCloudTrail(doc, file, offset, 0);
+    }
+    stats.malformed++;
+    Problem(file, offset,
+            "JSON that is not CloudTrail (no Records, Events, eventName or eventTime)");
+  }
+
+  // JSON lines; `data` is followed by at least SIMDJSON_PADDING readable bytes.
+  void OnJsonLines(std::string_view data, const std::string& file, uint64_t base) {
+    thread_local dom::parser parser;
+    size_t pos = 0;
+    while (pos < data.size()) {
+      std::string_view rest = data.substr(pos);
+      size_t batch = std::max<size_t>(rest.size(), 1 << 20);
+      dom::document_stream stream;
+      if (parser.parse_many(reinterpret_cast<const uint8_t*>(rest.data()), rest.size(), batch)
+              .get(stream) != simdjson::SUCCESS) {
+        break;
+      }
+      size_t failed_at = std::string_view::npos;
+      for (auto it = stream.begin(); it != stream.end(); ++it) {
+        dom::element doc;
+        if ((*it).get(doc) != simdjson::SUCCESS) {
+          failed_at = it.current_index();
+          break;
+        }
+        OnDocument(doc, file, base + pos + it.current_index());
+      }
+      if (failed_at == std::string_view::npos) return;
+      // One line is not valid JSON: report it, skip it, and go on after it.
+      size_t line_start = rest.rfind('\n', failed_at == 0 ? 0 : failed_at - 1);
+      line_start = line_start == std::string_view::npos || failed_at == 0 ? 0 : line_start + 1;
+      size_t line_end = rest.find('\n', failed_at);
+      if (line_end == std::string_view::npos) line_end = rest.size();
+      std::string_view line = rest.substr(line_start, line_end - line_start);
+      thread_local dom::parser single;
+      dom::element doc;
+      if (single.parse(line.data(), line.size(), true).get(doc) == simdjson::SUCCESS) {
+        OnDocument(doc, file, base + pos + line_start);  // valid alone after all
+      } else {
+        stats.malformed++;
+        Problem(file, base + pos + line_start,
+                fmt::format("line of {} bytes is not valid JSON; skipped", line.size()));
+      }
+      pos += line_end + 1;
+    }
+  }
+
+  void OnFlowLines(std::string_view data, const std::string& file, uint64_t base,
+                   const std::vector<std::string>* names, bool skip_header) {
+    size_t pos = 0;
+    std::vector<std::string_view> values;
+    while (pos < data.size()) {
+      size_t end = data.find('\n', pos);
+      if (end == std::string_view::npos) end = data.size();
+      std::string_view line = data.substr(pos, end - pos);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      uint64_t offset = base + pos;
+      pos = end + 1;
+      if (skip_header) {
+        skip_header = false;
+        continue;
+      }
+      if (line.empty()) continue;
+      values.clear();
+      size_t i = 0;
+      while (i < line.size()) {
+        while (i < line.size() && line[i] == ' ') ++i;
+        size_t j = i;
+        while (j < line.size() && line[j] != ' ') ++j;
+        if (j > i) values.push_back(line.substr(i, j - i));
+        i = j;
+      }
+      stats.events++;
+      stats.flow_records++;
+      if (values.size() != names->size()) {
+        stats.malformed++;
+        Problem(file, offset,
+                fmt::format("flow log line has {} fields, the format has {}; skipped",
+                            values.size(), names->size()));
+        continue;
+      }
+      FlowLogEvent ev(names, values, line);
+      for (int r : index.flow) {
+        if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kFlowLogs, file);
+      }
+    }
+  }
+};
+
+struct Shared {
+  const RuleSet& rules;
+  const Index& index;
+  const HuntOptions& options;
+  std::mutex mu;
+  HuntResult result;
+  ThreadPool* pool = nullptr;
+
+  void Merge(Context& c) {
+    std::lock_guard<std::mutex> lock(mu);
+    auto& r = result;
+    std::move(c.alerts.begin(), c.alerts.end(), std::back_inserter(r.alerts));
+    std::move(c.problems.begin(), c.problems.end(), std::back_inserter(r.problems));
+    r.stats.events += c.stats.events;
+    r.stats.cloudtrail_events += c.stats.cloudtrail_events;
+    r.stats.flow_records += c.stats.flow_records;
+    r.stats.malformed += c.stats.malformed;
+    r.summary.Merge(c.summary);
+    base.insert(base.end(), std::make_move_iterator(c.base.begin()),
+                std::make_move_iterator(c.base.end()));
+  }
+  std::vector<BaseMatch> base;
+};
+
+// Splits [0, size) into pieces of about `chunk` bytes ending at a newline.
+std::vector<std::pair<size_t, size_t>> LineChunks(std::string_view data, size_t chunk) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t end = std::min(data.size(), pos + chunk);
+    if (end < data.size()) {
+      size_t nl = data.find('\n', end);
+      end = nl == std::string_view::npos ? data.size() : nl + 1;
+    }
+    out.emplace_back(pos, end - pos);
+    pos = end;
+  }
+  return out;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Decides the format of one file's (decompressed) content and processes it, handing large
+// JSON-lines and flow-log files to the pool in chunks.
+void ProcessContent(Shared& sh, std::shared_ptr<simdjson::padded_string> content,
+                    const std::string& file) {
+  std::string_view data(content->data(), content->size());
+  size_t first = 0;
+  while (first < data.size() && IsSpace(data[first])) ++first;
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+  if (first == data.size()) {
+    sh.Merge(ctx);
+    return;  // empty file
+  }
+  char c = data[first];
+  if (c == '{' || c == '[') {
+    // One document over the whole file (a Records file, pretty-printed lookup-events
+    // output, a JSON array) unless the first line is a complete document by itself.
+    size_t nl = data.find('\n', first);
+    bool lines = false;
+    if (nl != std::string_view::npos && nl + 1 < data.size()) {
+      std::string_view rest = data.substr(nl + 1);
+      bool more = std::any_of(rest.begin(), rest.end(), [](char x) { return !IsSpace(x); });
+      if (more) {
+        thread_local dom::parser probe;
+        dom::element e;
+        lines = probe.parse(data.data() + first, nl - first, true).get(e) == simdjson::SUCCESS;
+      }
+    }
+    if (!lines) {
+      thread_local dom::parser parser;
+      dom::element doc;
+      auto err = parser.parse(data.data(), data.size(), false).get(doc);
+      if (err) {
+        ctx.stats.malformed++;
+        ctx.Problem(file, first,
+                    fmt::format("not valid JSON ({}); file skipped", simdjson::error_message(err)));
+      } else {
+        ctx.OnDocument(doc, file, first);
+      }
+      sh.Merge(ctx);
+      return;
+    }
+    auto chunks = LineChunks(data, sh.options.chunk_bytes);
+    if (chunks.size() <= 1 || !sh.pool) {
+      ctx.OnJsonLines(data, file, 0);
+      sh.Merge(ctx);
+      return;
+    }
+    for (const auto& [off, len] : chunks) {
+      sh.pool->Submit([&sh, content, file, off = off, len = len] {
+        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+        part.OnJsonLines(std::string_view(content->data() + off, len), file, off);
+        sh.Merge(part);
+      });
+    }
+    return;
+  }
+  // Text: VPC flow logs, with a header line naming the fields or the default format.
+  size_t nl = data.find('\n', first);
+  std::string_view head =
+      data.substr(first, (nl == std::string_view::npos ? data.size() : nl) - first);
+  std::vector<std::string> tokens;
+  for (size_t i = 0; i < head.size();) {
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\r')) ++i;
+    size_t j = i;
+    while (j < head.size() && head[j] != ' ' && head[j] != '\r') ++j;
+    if (j > i) tokens.emplace_back(head.substr(i, j - i));
+    i = j;
+  }
+  auto names = std::make_shared<std::vector<std::string>>();
+  bool header = std::find(tokens.begin(), tokens.end(), "srcaddr") != tokens.end() ||
+                std::find(tokens.begin(), tokens.end(), "dstaddr") != tokens.end();
+  if (header) {
+    for (auto& t : tokens) {
+      // Custom formats written with ${...} placeholders name fields as in the console.
+      if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
+        t = t.substr(2, t.size() - 3);
+      std::replace(t.begin(), t.end(), '_', '-');
+      names->push_back(t);
+    }
+  } else if (tokens.size() == kFlowV2.size() && !tokens.empty() &&
+             std::all_of(tokens[0].begin(), tokens[0].end(), ::isdigit)) {
+    *names = kFlowV2;
+  } else {
+    ctx.stats.malformed++;
+    ctx.Problem(file, first,
+                "neither CloudTrail JSON nor a VPC flow log (no header line, not the version 2 "
+                "format); file skipped");
+    sh.Merge(ctx);
+    return;
+  }
+  auto chunks = LineChunks(data, sh.options.chunk_bytes);
+  if (chunks.size() <= 1 || !sh.pool) {
+    ctx.OnFlowLines(data.substr(first), file, first, names.get(), header);
+    sh.Merge(ctx);
+    return;
+  }
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    auto [off, len] = chunks[k];
+    bool skip = header && k == 0;
+    sh.pool->Submit([&sh, content, names, file, off = off, len = len, skip] {
+      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+      part.OnFlowLines(std::string_view(content->data() + off, len), file, off, names.get(), skip);
+      sh.Merge(part);
+    });
+  }
+}
+
+void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
+  uint64_t stored = raw.size();
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+  std::shared_ptr<simdjson::padded_string> content;
+  if (LooksGzipped(raw)) {
+    GunzipResult g = Gunzip(raw);
+    if (!g.complete) {
+      ctx.stats.malformed++;
+      ctx.Problem(file, g.bad_offset,
+                  fmt::format("{} at compressed byte {}; the {} bytes before it are read", g.error,
+                              g.bad_offset, g.data.size()));
+    }
+    content = std::make_shared<simdjson::padded_string>(g.data);
+    std::lock_guard<std::mutex> lock(sh.mu);
+    sh.result.stats.compressed_bytes += stored;
+  } else {
+    content = std::make_shared<simdjson::padded_string>(raw);
+  }
+  {
+    std::lock_guard<std::mutex> lock(sh.mu);
+    sh.result.stats.files++;
+    sh.result.stats.bytes += content->size();
+  }
+  sh.Merge(ctx);
+  ProcessContent(sh, std::move(content), file);
+}
+
+void ProcessFile(Shared& sh, const std::string& path) {
+  std::string raw;
+  if (path == "-") {
+    raw.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+      ctx.Problem(path, 0, std::string("cannot open: ") + std::strerror(errno));
+      sh.Merge(ctx);
+      return;
+    }
+    in.seekg(0, std::ios::end);
+    raw.resize(static_cast<size_t>(in.tellg()));
+    in.seekg(0);
+    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+  }
+  ProcessBytes(sh, std::move(raw), path == "-" ? "(stdin)" : path);
+}
+
+bool ConditionHolds(const Correlation& c, int64_t n) {
+  switch (c.op) {
+    case Correlation::Op::kGt:
+      return n > c.threshold;
+    case Correlation::Op::kGte:
+      return n >= c.threshold;
+    case Correlation::Op::kEq:
+      return n == c.threshold;
+  }
+  return false;
+}
+
+// Sliding windows per group over the base matches in time order; one alert per window in
+// which the condition holds, then the window starts again after it.
+void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOptions& options,
+               std::vector<Alert>& alerts) {
+  std::sort(base.begin(), base.end(), [](const BaseMatch& a, const BaseMatch& b) {
+    if (a.correlation != b.correlation) return a.correlation < b.correlation;
+    if (a.group != b.group) return a.group < b.group;
+    return a.time_ms < b.time_ms;
+  });
+  size_t i = 0;
+  while (i < base.size()) {
+    size_t j = i;
+    while (j < base.size() && base[j].correlation == base[i].correlation &&
+           base[j].group == base[i].group) {
+      ++j;
+    }
+    const Rule& rule = rules.rules[base[i].correlation];
+    const Correlation& corr = *rule.correlation;
+    size_t lo = i;
+    std::map<std::string, int> values;  // value_count: distinct values in the window
+    std::map<int, int> seen;            // temporal: matches per base rule in the window
+    for (size_t hi = i; hi < j; ++hi) {
+      values[base[hi].value]++;
+      seen[base[hi].base]++;
+      while (base[hi].time_ms - base[lo].time_ms > corr.timespan_ms) {
+        if (--values[base[lo].value] == 0) values.erase(base[lo].value);
+        if (--seen[base[lo].base] == 0) seen.erase(base[lo].base);
+        ++lo;
+      }
+      int64_t n = corr.type == Correlation::Type::kEventCount ? static_cast<int64_t>(hi - lo + 1)
+                  : corr.type == Correlation::Type::kValueCount
+                      ? static_cast<int64_t>(values.size())
+                      : static_cast<int64_t>(seen.size());
+      if (!ConditionHolds(corr, n)) continue;
+      if (corr.op == Correlation::Op::kEq && hi + 1 < j &&
+          base[hi + 1].time_ms - base[lo].time_ms <= corr.timespan_ms) {
+        continue;  // "exactly N" is judged on the whole window
+      }
+      Alert a;
+      a.rule = &rule;
+      a.time_ms = base[lo].time_ms;
+      a.last_time_ms = base[hi].time_ms;
+      a.group = base[i].group;
+      a.event_count = hi - lo + 1;
+      a.principal = base[hi].principal;
+      a.source_ip = base[hi].source_ip;
+      a.region = base[hi].region;
+      a.file = base[hi].file;
+      for (size_t k = lo; k <= hi && a.events.size() < options.max_events_per_alert; ++k) {
+        a.events.push_back(base[k].event);
+      }
+      alerts.push_back(std::move(a));
+      values.clear();
+      seen.clear();
+      lo = hi + 1;
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+void ActivitySummary::Merge(const ActivitySummary& other) {
+  auto merge = [](std::map<std::string, Entry>& into, const std::map<std::string, Entry>& from) {
+    for (const auto& [k, e] : from) {
+      Entry& t = into[k];
+      t.calls += e.calls;
+      t.errors += e.errors;
+      if (e.first_ms && (!t.first_ms || e.first_ms < t.first_ms)) t.first_ms = e.first_ms;
+      t.last_ms = std::max(t.last_ms, e.last_ms);
+      for (const auto& [a, n] : e.actions) t.actions[a] += n;
+      for (const auto& [a, n] : e.regions) t.regions[a] += n;
+      for (const auto& [a, n] : e.others) t.others[a] += n;
+    }
+  };
+  merge(principals, other.principals);
+  merge(source_ips, other.source_ips);
+}
+
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& paths,
+                                      std::vector<InputProblem>& problems) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (p == "-") {
+      out.push_back(p);
+    } else if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) {
+          std::string name = it->path().filename().string();
+          if (!name.empty() && name[0] != '.') found.push_back(it->path().string());
+        }
+      }
+      if (ec) problems.push_back({p, 0, "cannot read directory: " + ec.message()});
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      out.push_back(p);
+    } else {
+      problems.push_back({p, 0, "no such file or directory"});
+    }
+  }
+  return out;
+}
+
+namespace {
+
+HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
+  Correlate(sh.rules, sh.base, sh.options, sh.result.alerts);
+  std::stable_sort(sh.result.alerts.begin(), sh.result.alerts.end(),
+                   [](const Alert& a, const Alert& b) { return a.time_ms < b.time_ms; });
+  std::stable_sort(sh.result.problems.begin(), sh.result.problems.end(),
+                   [](const InputProblem& a, const InputProblem& b) {
+                     return a.file != b.file ? a.file < b.file : a.offset < b.offset;
+                   });
+  sh.result.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return std::move(sh.result);
+}
+
+}  // namespace
+
+HuntResult Hunt(const RuleSet& rules, const std::vector<std::string>& inputs,
+                const HuntOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  Index index(rules);
+  Shared sh{rules, index, options, {}, {}, nullptr, {}};
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  ThreadPool pool(static_cast<size_t>(threads));
+  sh.pool = &pool;
+  for (const auto& in : inputs) {
+    if (in == "-") {
+      ProcessFile(sh, in);  // standard input is read here, on this thread
+    } else {
+      pool.Submit([&sh, in] { ProcessFile(sh, in); });
+    }
+  }
+  pool.Wait();
+  return Finish(sh, start);
+}
+
+HuntResult HuntBuffer(const RuleSet& rules, const std::string& name, std::string data,
+                      const HuntOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  Index index(rules);
+  Shared sh{rules, index, options, {}, {}, nullptr, {}};
+  ProcessBytes(sh, std::move(data), name);
+  return Finish(sh, start);
+}
+
+}  // namespace bulwark::hunt

@@ -1,0 +1,72 @@
+// What a detection rule sees of one log record: values by dotted field path. CloudTrail
+// events are simdjson DOM elements (no copy of the record); flow log records are the
+// fields of one line.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulwark::hunt {
+
+struct FieldValue {
+  enum class Kind { kString, kNumber, kBool, kNull, kOther };
+  Kind kind = Kind::kString;
+  std::string_view text;  // string content, the number as written, "true"/"false", ""
+  double number = 0;      // kNumber, and numeric-looking strings (flow logs)
+};
+
+class Event {
+ public:
+  virtual ~Event() = default;
+  // Appends the values at `path` ("userIdentity.type"); a path crossing a list yields one
+  // value per element. Returns false when the field is absent. Views stay valid while the
+  // event lives.
+  virtual bool Values(std::string_view path, std::vector<FieldValue>& out) const = 0;
+  // The whole record as text (JSON for CloudTrail, the line for flow logs).
+  virtual std::string Text() const = 0;
+  // Milliseconds since the epoch; 0 when unknown.
+  virtual int64_t TimeMs() const = 0;
+};
+
+class CloudTrailEvent : public Event {
+ public:
+  explicit CloudTrailEvent(simdjson::dom::element e) : e_(e) {}
+  bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
+  std::string Text() const override;
+  int64_t TimeMs() const override;
+  simdjson::dom::element element() const { return e_; }
+  // A top-level string field, "" when absent.
+  std::string_view String(std::string_view key) const;
+
+ private:
+  simdjson::dom::element e_;
+  mutable std::vector<std::string> numbers_;  // text of numbers handed out as views
+};
+
+// One flow log record: field names (from the header or the default version 2 format) and
+// the line's values.
+class FlowLogEvent : public Event {
+ public:
+  FlowLogEvent(const std::vector<std::string>* names, std::vector<std::string_view> values,
+               std::string_view line)
+      : names_(names), values_(std::move(values)), line_(line) {}
+  bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
+  std::string Text() const override { return std::string(line_); }
+  int64_t TimeMs() const override;
+  std::string_view Get(std::string_view name) const;
+
+ private:
+  const std::vector<std::string>* names_;
+  std::vector<std::string_view> values_;
+  std::string_view line_;
+};
+
+// "2026-11-23T05:14:07Z" (optionally with fractional seconds) to epoch milliseconds; -1
+// when it is not such a timestamp.
+int64_t ParseIsoMillis(std::string_view s);
+
+}  // namespace bulwark::hunt
