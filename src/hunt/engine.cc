@@ -435,17 +435,17 @@ void ProcessContent(Shared& sh, std::shared_ptr<simdjson::padded_string> content
     if (j > i) tokens.emplace_back(head.substr(i, j - i));
     i = j;
   }
+  // Custom formats written with ${...} placeholders name fields as the console does.
+  for (auto& t : tokens) {
+    if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
+      t = t.substr(2, t.size() - 3);
+    std::replace(t.begin(), t.end(), '_', '-');
+  }
   auto names = std::make_shared<std::vector<std::string>>();
   bool header = std::find(tokens.begin(), tokens.end(), "srcaddr") != tokens.end() ||
                 std::find(tokens.begin(), tokens.end(), "dstaddr") != tokens.end();
   if (header) {
-    for (auto& t : tokens) {
-      // Custom formats written with ${...} placeholders name fields as in the console.
-      if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
-        t = t.substr(2, t.size() - 3);
-      std::replace(t.begin(), t.end(), '_', '-');
-      names->push_back(t);
-    }
+    *names = tokens;
   } else if (tokens.size() == kFlowV2.size() && !tokens.empty() &&
              std::all_of(tokens[0].begin(), tokens[0].end(), ::isdigit)) {
     *names = kFlowV2;

@@ -1,0 +1,192 @@
+// The readers: every input form AWS produces, and bad input reported with file and offset
+// while the rest is still read.
+#include "hunt/engine.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "hunt/gzip.h"
+
+namespace bulwark::hunt {
+namespace {
+
+namespace fs = std::filesystem;
+
+RuleSet Rules() {
+  RuleSet set;
+  LoadRuleText(
+      "title: stop\nid: stop\nlogsource: {product: aws, service: cloudtrail}\n"
+      "detection: {s: {eventName: StopLogging}, condition: s}\n---\n"
+      "title: ssh\nid: ssh\nlogsource: {product: aws, service: vpcflowlogs}\n"
+      "detection: {s: {dstport: 22, action: ACCEPT}, condition: s}\n",
+      "t.yml", set);
+  ResolveCorrelations(set);
+  EXPECT_TRUE(set.problems.empty());
+  return set;
+}
+
+std::string Event(const std::string& name, int sec = 0) {
+  return fmt::format(
+      R"({{"eventVersion":"1.09","eventTime":"2026-11-20T10:00:{:02d}Z","eventSource":"cloudtrail.amazonaws.com","eventName":"{}","awsRegion":"eu-west-1","sourceIPAddress":"203.0.113.9","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::1:user/eve"}}}})",
+      sec, name);
+}
+
+std::string Gzip(const std::string& in) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, in.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+HuntResult Hunted(const std::string& data, const std::string& name = "in") {
+  return HuntBuffer(Rules(), name, data, HuntOptions{});
+}
+
+TEST(HuntInput, CloudTrailForms) {
+  std::string records =
+      "{\"Records\":[" + Event("StopLogging") + "," + Event("DescribeTrails", 1) + "]}";
+  HuntResult r = Hunted(records);
+  EXPECT_EQ(r.stats.events, 2u);
+  ASSERT_EQ(r.alerts.size(), 1u);
+  EXPECT_EQ(r.alerts[0].principal, "arn:aws:iam::1:user/eve");
+  EXPECT_EQ(r.alerts[0].source_ip, "203.0.113.9");
+  EXPECT_EQ(r.alerts[0].region, "eu-west-1");
+  EXPECT_TRUE(r.problems.empty());
+
+  // The same, gzipped (two members concatenated), pretty-printed, as JSON lines, as a JSON
+  // array, and as `aws cloudtrail lookup-events` output.
+  EXPECT_EQ(Hunted(Gzip(records.substr(0, 40)) + Gzip(records.substr(40))).alerts.size(), 1u);
+  EXPECT_EQ(Hunted("{\n  \"Records\": [\n    " + Event("StopLogging") + "\n  ]\n}\n").alerts.size(),
+            1u);
+  HuntResult lines = Hunted(Event("StopLogging") + "\n" + Event("StopLogging", 5) + "\n\n");
+  EXPECT_EQ(lines.alerts.size(), 2u);
+  EXPECT_EQ(Hunted("[" + Event("StopLogging") + "]").alerts.size(), 1u);
+  nlohmann::json lookup = {
+      {"Events", {{{"EventId", "1"}, {"CloudTrailEvent", Event("StopLogging")}}}}};
+  EXPECT_EQ(Hunted(lookup.dump(2)).alerts.size(), 1u);
+}
+
+TEST(HuntInput, FlowLogs) {
+  std::string v2 =
+      "2 1 eni-1 198.51.100.1 10.0.0.5 50000 22 6 3 180 1795000000 1795000060 ACCEPT OK\n"
+      "2 1 eni-1 198.51.100.1 10.0.0.5 50001 443 6 3 180 1795000000 1795000060 ACCEPT OK\n";
+  HuntResult r = Hunted(v2);
+  EXPECT_EQ(r.stats.flow_records, 2u);
+  ASSERT_EQ(r.alerts.size(), 1u);
+  EXPECT_EQ(r.alerts[0].source_ip, "198.51.100.1");
+  EXPECT_EQ(r.alerts[0].time_ms, 1795000000000);
+
+  // A custom format named by its header line, fields in another order.
+  std::string custom =
+      "action dstport srcaddr dstaddr start\nACCEPT 22 198.51.100.2 10.0.0.5 1795000000\n";
+  EXPECT_EQ(Hunted(custom).alerts.size(), 1u);
+  // ${...} placeholders, as the console writes the format.
+  EXPECT_EQ(Hunted("${action} ${dstport} ${srcaddr}\nACCEPT 22 198.51.100.2\n").alerts.size(), 1u);
+
+  HuntResult bad = Hunted(v2 + "2 1 eni-1 short line\n");
+  EXPECT_EQ(bad.alerts.size(), 1u);
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_EQ(bad.problems[0].offset, v2.size());
+  EXPECT_NE(bad.problems[0].message.find("has 5 fields, the format has 14"), std::string::npos);
+}
+
+TEST(HuntInput, BadInputIsReportedAndTheRestIsRead) {
+  // A line that is not JSON among good lines.
+  std::string good = Event("StopLogging") + "\n";
+  HuntResult r = Hunted(good + "{\"eventName\": \"StopLogging\", oops\n" + good);
+  EXPECT_EQ(r.alerts.size(), 2u);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].file, "in");
+  EXPECT_EQ(r.problems[0].offset, good.size());
+  EXPECT_NE(r.problems[0].message.find("not valid JSON"), std::string::npos);
+
+  // Truncated gzip: what precedes the damage is read, and the offset is named.
+  std::string many;
+  for (int i = 0; i < 2000; ++i)
+    many += Event(i % 2 ? "DescribeTrails" : "StopLogging", i % 60) + "\n";
+  std::string gz = Gzip(many);
+  HuntResult t = Hunted(gz.substr(0, gz.size() / 2), "cut.json.gz");
+  EXPECT_GT(t.alerts.size(), 0u);
+  EXPECT_LT(t.alerts.size(), 1000u);
+  ASSERT_FALSE(t.problems.empty());
+  EXPECT_NE(t.problems[0].message.find("truncated gzip stream"), std::string::npos)
+      << t.problems[0].message;
+
+  // Not JSON at all; JSON that is not CloudTrail; a record missing its fields.
+  EXPECT_NE(Hunted("hello world\nthis is text\n").problems.at(0).message.find("neither CloudTrail"),
+            std::string::npos);
+  EXPECT_NE(Hunted("{\"colour\": \"blue\"}").problems.at(0).message.find("not CloudTrail"),
+            std::string::npos);
+  HuntResult missing = Hunted("{\"Records\":[{\"eventSource\":\"s3.amazonaws.com\"}]}");
+  EXPECT_EQ(missing.stats.malformed, 1u);
+  EXPECT_NE(missing.problems.at(0).message.find("record 0 lacks eventName"), std::string::npos);
+  HuntResult truncated = Hunted("{\"Records\":[" + Event("StopLogging"));
+  EXPECT_NE(truncated.problems.at(0).message.find("not valid JSON"), std::string::npos);
+}
+
+TEST(HuntInput, AHundredMegabyteLine) {
+  std::string big = Event("StopLogging");
+  big.insert(big.size() - 1,
+             ",\"requestParameters\":{\"blob\":\"" + std::string(100 << 20, 'x') + "\"}");
+  HuntResult r =
+      Hunted(Event("DescribeTrails") + "\n" + big + "\n" + Event("StopLogging", 3) + "\n");
+  EXPECT_TRUE(r.problems.empty()) << r.problems[0].message;
+  EXPECT_EQ(r.stats.events, 3u);
+  EXPECT_EQ(r.alerts.size(), 2u);
+}
+
+TEST(HuntInput, DirectoryTreesAndChunks) {
+  fs::path dir = fs::temp_directory_path() / ("bulwark-hunt-" + std::to_string(::getpid()));
+  fs::path day = dir / "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20";
+  fs::create_directories(day);
+  std::ofstream(day / "a.json.gz", std::ios::binary)
+      << Gzip("{\"Records\":[" + Event("StopLogging") + "]}");
+  std::ofstream(day / "b.json") << "{\"Records\":[" << Event("StopLogging", 9) << "]}";
+  std::string lines;
+  for (int i = 0; i < 5000; ++i)
+    lines += Event(i % 100 ? "GetObject" : "StopLogging", i % 60) + "\n";
+  std::ofstream(dir / "export.jsonl") << lines;
+  std::vector<InputProblem> problems;
+  std::vector<std::string> inputs = ExpandInputs({dir.string(), (dir / "nope").string()}, problems);
+  EXPECT_EQ(inputs.size(), 3u);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].message.find("no such file"), std::string::npos);
+  HuntOptions options;
+  options.chunk_bytes = 64 << 10;  // the JSON lines file is split across the workers
+  options.threads = 2;
+  HuntResult r = Hunt(Rules(), inputs, options);
+  EXPECT_EQ(r.stats.files, 3u);
+  EXPECT_EQ(r.stats.events, 5002u);
+  EXPECT_EQ(r.alerts.size(), 52u);
+  EXPECT_TRUE(r.problems.empty());
+  fs::remove_all(dir);
+}
+
+TEST(HuntInput, Summary) {
+  HuntOptions options;
+  options.summary = true;
+  std::string in = Event("StopLogging", 1) + "\n" + Event("DescribeTrails", 7) + "\n";
+  HuntResult r = HuntBuffer(Rules(), "in", in, options);
+  ASSERT_EQ(r.summary.principals.size(), 1u);
+  const auto& e = r.summary.principals.begin()->second;
+  EXPECT_EQ(e.calls, 2u);
+  EXPECT_EQ(e.actions.at("cloudtrail:StopLogging"), 1u);
+  EXPECT_EQ(e.others.at("203.0.113.9"), 2u);
+  EXPECT_EQ(e.last_ms - e.first_ms, 6000);
+  EXPECT_EQ(r.summary.source_ips.at("203.0.113.9").calls, 2u);
+}
+
+}  // namespace
+}  // namespace bulwark::hunt
