@@ -50,15 +50,33 @@ struct Index {
 };
 
 // A match of a rule that a correlation counts.
+// What an alert shows of an event: kept for only the first few matches of each group of
+// a correlation (per task), since a base rule may match most events.
+struct Sample {
+  std::string event, principal, source_ip, region, file;
+};
+
+// Groups and values are kept as 64-bit hashes (their text once per group): a base rule may
+// match most events, and sorting integers is what keeps correlations cheap.
 struct BaseMatch {
   int correlation = 0;
   int base = 0;
   int64_t time_ms = 0;
-  std::string group;
-  std::string value;  // value_count's field
-  std::string event;
-  std::string principal, source_ip, region, file;
+  uint64_t group = 0;
+  uint64_t value = 0;  // value_count's field
+  std::shared_ptr<const Sample> sample;
 };
+
+uint64_t HashValues(const Event& ev, const std::string& field, uint64_t seed,
+                    std::vector<FieldValue>& scratch) {
+  scratch.clear();
+  ev.Values(field, scratch);
+  uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL;
+  for (const auto& v : scratch) {
+    h ^= std::hash<std::string_view>{}(v.text) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  }
+  return h;
+}
 
 std::string JoinValues(const Event& ev, const std::string& field) {
   std::vector<FieldValue> vals;
@@ -81,6 +99,7 @@ struct Context {
   std::vector<InputProblem> problems;
   HuntStats stats;
   ActivitySummary summary;
+  std::unordered_map<uint64_t, std::string> group_names;
 
   void Problem(const std::string& file, uint64_t offset, std::string message) {
     problems.push_back({file, offset, std::move(message)});
@@ -111,36 +130,60 @@ struct Context {
     const Rule& rule = rules.rules[rule_index];
     const auto& corrs = index.correlations_of[rule_index];
     if (rule.silent && corrs.empty()) return;
-    std::string principal, ip, region;
-    Who(ev, src, principal, ip, region);
-    std::string text = ev.Text();
     if (!rule.silent) {
       Alert a;
       a.rule = &rule;
       a.time_ms = a.last_time_ms = ev.TimeMs();
-      a.principal = principal;
-      a.source_ip = ip;
-      a.region = region;
-      a.events.push_back(text);
+      Who(ev, src, a.principal, a.source_ip, a.region);
+      a.events.push_back(ev.Text());
       a.file = file;
       alerts.push_back(std::move(a));
     }
+    thread_local std::vector<FieldValue> scratch;
     for (int c : corrs) {
       const Correlation& corr = *rules.rules[c].correlation;
       BaseMatch m;
       m.correlation = c;
       m.base = rule_index;
       m.time_ms = ev.TimeMs();
-      for (const auto& g : corr.group_by) {
-        if (!m.group.empty()) m.group += ", ";
-        m.group += g + "=" + JoinValues(ev, g);
+      m.group = static_cast<uint64_t>(c);
+      for (const auto& g : corr.group_by) m.group = HashValues(ev, g, m.group, scratch);
+      if (corr.type == Correlation::Type::kValueCount)
+        m.value = HashValues(ev, corr.field, 0, scratch);
+      // A compact summary of the event, not the whole record: a base rule may match most
+      // events, and the window's events are listed in the alert.
+      auto sample = std::make_shared<Sample>();
+      Who(ev, src, sample->principal, sample->source_ip, sample->region);
+      sample->file = file;
+      if (src == LogSource::kFlowLogs) {
+        sample->event = ev.Text();
+      } else {
+        const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+        std::string_view error = ct.String("errorCode");
+        // Values come from JSON strings, already valid; quotes and backslashes re-escaped.
+        auto q = [](std::string_view v) {
+          std::string out;
+          for (char c : v) {
+            if (c == '"' || c == '\\') out += '\\';
+            if (static_cast<unsigned char>(c) >= 0x20) out += c;
+          }
+          return out;
+        };
+        sample->event = fmt::format(
+            R"({{"eventTime":"{}","eventSource":"{}","eventName":"{}","awsRegion":"{}","sourceIPAddress":"{}","principal":"{}"{}}})",
+            q(ct.String("eventTime")), q(ct.String("eventSource")), q(ct.String("eventName")),
+            q(sample->region), q(sample->source_ip), q(sample->principal),
+            error.empty() ? "" : fmt::format(R"(,"errorCode":"{}")", q(error)));
       }
-      if (corr.type == Correlation::Type::kValueCount) m.value = JoinValues(ev, corr.field);
-      m.event = text;
-      m.principal = principal;
-      m.source_ip = ip;
-      m.region = region;
-      m.file = file;
+      if (!group_names.count(m.group)) {
+        std::string name;
+        for (const auto& g : corr.group_by) {
+          if (!name.empty()) name += ", ";
+          name += g + "=" + JoinValues(ev, g);
+        }
+        group_names[m.group] = name;
+      }
+      m.sample = std::move(sample);
       base.push_back(std::move(m));
     }
   }
@@ -171,7 +214,8 @@ struct Context {
     stats.events++;
     stats.cloudtrail_events++;
     std::string_view name = ev.String("eventName");
-    if (name.empty() || ev.String("eventTime").empty()) {
+    std::string_view time = ev.String("eventTime");
+    if (name.empty() || time.empty()) {
       stats.malformed++;
       Problem(file, offset,
               fmt::format("record {} lacks {}; evaluated with what it has", index_in_file,
@@ -183,7 +227,9 @@ struct Context {
     }
     thread_local std::string lower;
     lower.assign(name);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
     auto it = index.by_event_name.find(lower);
     if (it != index.by_event_name.end()) {
       for (int r : it->second) {
@@ -343,10 +389,12 @@ struct Shared {
     r.stats.flow_records += c.stats.flow_records;
     r.stats.malformed += c.stats.malformed;
     r.summary.Merge(c.summary);
+    group_names.insert(c.group_names.begin(), c.group_names.end());
     base.insert(base.end(), std::make_move_iterator(c.base.begin()),
                 std::make_move_iterator(c.base.end()));
   }
   std::vector<BaseMatch> base;
+  std::unordered_map<uint64_t, std::string> group_names;
 };
 
 // Splits [0, size) into pieces of about `chunk` bytes ending at a newline.
@@ -369,12 +417,14 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // Decides the format of one file's (decompressed) content and processes it, handing large
 // JSON-lines and flow-log files to the pool in chunks.
-void ProcessContent(Shared& sh, std::shared_ptr<simdjson::padded_string> content,
+// `content` has at least SIMDJSON_PADDING bytes of capacity past its size, so simdjson
+// parses it in place.
+void ProcessContent(Shared& sh, std::shared_ptr<const std::string> content,
                     const std::string& file) {
   std::string_view data(content->data(), content->size());
   size_t first = 0;
   while (first < data.size() && IsSpace(data[first])) ++first;
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
   if (first == data.size()) {
     sh.Merge(ctx);
     return;  // empty file
@@ -416,7 +466,7 @@ void ProcessContent(Shared& sh, std::shared_ptr<simdjson::padded_string> content
     }
     for (const auto& [off, len] : chunks) {
       sh.pool->Submit([&sh, content, file, off = off, len = len] {
-        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
         part.OnJsonLines(std::string_view(content->data() + off, len), file, off);
         sh.Merge(part);
       });
@@ -467,17 +517,19 @@ void ProcessContent(Shared& sh, std::shared_ptr<simdjson::padded_string> content
     auto [off, len] = chunks[k];
     bool skip = header && k == 0;
     sh.pool->Submit([&sh, content, names, file, off = off, len = len, skip] {
-      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
       part.OnFlowLines(std::string_view(content->data() + off, len), file, off, names.get(), skip);
       sh.Merge(part);
     });
   }
 }
 
+void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
+
 void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
   uint64_t stored = raw.size();
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
-  std::shared_ptr<simdjson::padded_string> content;
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+  std::shared_ptr<std::string> content;
   if (LooksGzipped(raw)) {
     GunzipResult g = Gunzip(raw);
     if (!g.complete) {
@@ -486,12 +538,14 @@ void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
                   fmt::format("{} at compressed byte {}; the {} bytes before it are read", g.error,
                               g.bad_offset, g.data.size()));
     }
-    content = std::make_shared<simdjson::padded_string>(g.data);
+    std::string().swap(raw);
+    content = std::make_shared<std::string>(std::move(g.data));
     std::lock_guard<std::mutex> lock(sh.mu);
     sh.result.stats.compressed_bytes += stored;
   } else {
-    content = std::make_shared<simdjson::padded_string>(raw);
+    content = std::make_shared<std::string>(std::move(raw));
   }
+  Pad(*content);
   {
     std::lock_guard<std::mutex> lock(sh.mu);
     sh.result.stats.files++;
@@ -508,13 +562,15 @@ void ProcessFile(Shared& sh, const std::string& path) {
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+      Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
       ctx.Problem(path, 0, std::string("cannot open: ") + std::strerror(errno));
       sh.Merge(ctx);
       return;
     }
     in.seekg(0, std::ios::end);
-    raw.resize(static_cast<size_t>(in.tellg()));
+    size_t size = static_cast<size_t>(in.tellg());
+    raw.reserve(size + simdjson::SIMDJSON_PADDING);  // parsed in place, no copy
+    raw.resize(size);
     in.seekg(0);
     in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
   }
@@ -535,12 +591,15 @@ bool ConditionHolds(const Correlation& c, int64_t n) {
 
 // Sliding windows per group over the base matches in time order; one alert per window in
 // which the condition holds, then the window starts again after it.
-void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOptions& options,
-               std::vector<Alert>& alerts) {
+void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base,
+               const std::unordered_map<uint64_t, std::string>& group_names,
+               const HuntOptions& options, std::vector<Alert>& alerts) {
   std::sort(base.begin(), base.end(), [](const BaseMatch& a, const BaseMatch& b) {
     if (a.correlation != b.correlation) return a.correlation < b.correlation;
     if (a.group != b.group) return a.group < b.group;
-    return a.time_ms < b.time_ms;
+    if (a.time_ms != b.time_ms) return a.time_ms < b.time_ms;
+    if (a.base != b.base) return a.base < b.base;
+    return a.value < b.value;
   });
   size_t i = 0;
   while (i < base.size()) {
@@ -552,8 +611,8 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
     const Rule& rule = rules.rules[base[i].correlation];
     const Correlation& corr = *rule.correlation;
     size_t lo = i;
-    std::map<std::string, int> values;  // value_count: distinct values in the window
-    std::map<int, int> seen;            // temporal: matches per base rule in the window
+    std::unordered_map<uint64_t, int> values;  // value_count: distinct values in the window
+    std::map<int, int> seen;                   // temporal: matches per base rule in the window
     for (size_t hi = i; hi < j; ++hi) {
       values[base[hi].value]++;
       seen[base[hi].base]++;
@@ -575,14 +634,17 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
       a.rule = &rule;
       a.time_ms = base[lo].time_ms;
       a.last_time_ms = base[hi].time_ms;
-      a.group = base[i].group;
+      auto name = group_names.find(base[i].group);
+      a.group = name == group_names.end() ? "" : name->second;
       a.event_count = hi - lo + 1;
-      a.principal = base[hi].principal;
-      a.source_ip = base[hi].source_ip;
-      a.region = base[hi].region;
-      a.file = base[hi].file;
-      for (size_t k = lo; k <= hi && a.events.size() < options.max_events_per_alert; ++k) {
-        a.events.push_back(base[k].event);
+      for (size_t k = lo; k <= hi; ++k) {
+        const Sample* s = base[k].sample.get();
+        if (!s) continue;
+        if (a.events.size() < options.max_events_per_alert) a.events.push_back(s->event);
+        a.principal = s->principal;
+        a.source_ip = s->source_ip;
+        a.region = s->region;
+        a.file = s->file;
       }
       alerts.push_back(std::move(a));
       values.clear();
@@ -644,7 +706,7 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& paths,
 namespace {
 
 HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
-  Correlate(sh.rules, sh.base, sh.options, sh.result.alerts);
+  Correlate(sh.rules, sh.base, sh.group_names, sh.options, sh.result.alerts);
   std::stable_sort(sh.result.alerts.begin(), sh.result.alerts.end(),
                    [](const Alert& a, const Alert& b) { return a.time_ms < b.time_ms; });
   std::stable_sort(sh.result.problems.begin(), sh.result.problems.end(),

@@ -72,12 +72,12 @@ GunzipResult Gunzip(std::string_view in) {
     }
     size_t start = r.data.size();
     for (;;) {
-      r.data.resize(start + guess);
+      r.data.resize(start + guess + 64);
       size_t used_in = 0, used_out = 0;
       libdeflate_result res = libdeflate_gzip_decompress_ex(
           d.get(), member.data(), member.size(), r.data.data() + start, guess, &used_in, &used_out);
       if (res == LIBDEFLATE_SUCCESS) {
-        r.data.resize(start + used_out);
+        r.data.resize(start + used_out);  // capacity stays: room for the parser's padding
         pos += used_in;
         break;
       }
