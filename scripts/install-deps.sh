@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libpugixml-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libsimdjson-dev libyaml-cpp-dev libre2-dev libdeflate-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #include "hunt/event.h"
 
 #include <charconv>
+#include <climits>
 #include <cstdlib>
 #include <ctime>
 
@@ -159,7 +160,9 @@ int64_t FlowLogEvent::TimeMs() const {
   std::string_view start = Get("start");
   int64_t t = 0;
   auto r = std::from_chars(start.data(), start.data() + start.size(), t);
-  return r.ec == std::errc() ? t * 1000 : 0;
+  // Seconds since the epoch; anything that does not fit in milliseconds is not a time.
+  if (r.ec != std::errc() || t < 0 || t > INT64_MAX / 1000) return 0;
+  return t * 1000;
 }
 
 }  // namespace bulwark::hunt

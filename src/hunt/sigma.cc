@@ -894,15 +894,37 @@ int64_t ParseTimespan(const std::string& s) {
   }
 }
 
-void LoadRuleText(const std::string& yaml, const std::string& file, RuleSet& set) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(yaml);
-  } catch (const YAML::Exception& e) {
-    set.problems.push_back({file, "", fmt::format("line {}: {}", e.mark.line + 1, e.msg)});
-    return;
+// yaml-cpp 0.7's LoadAll can loop forever on some malformed input (fixed upstream after
+// 0.7), so documents are split at their "---" lines here and loaded one by one.
+std::vector<std::pair<int, std::string>> SplitDocuments(const std::string& yaml) {
+  std::vector<std::pair<int, std::string>> docs(1, {0, ""});
+  int line = 0;
+  size_t pos = 0;
+  while (pos < yaml.size()) {
+    size_t end = yaml.find('\n', pos);
+    if (end == std::string::npos) end = yaml.size();
+    std::string_view l(yaml.data() + pos, end - pos);
+    if (l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\r')) {
+      docs.emplace_back(line, std::string(l.size() > 3 ? l.substr(4) : "") + "\n");
+    } else {
+      docs.back().second.append(l).append("\n");
+    }
+    ++line;
+    pos = end + 1;
   }
-  for (const auto& d : docs) {
+  return docs;
+}
+
+void LoadRuleText(const std::string& yaml, const std::string& file, RuleSet& set) {
+  for (const auto& [first_line, text] : SplitDocuments(yaml)) {
+    YAML::Node d;
+    try {
+      d = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      set.problems.push_back(
+          {file, "", fmt::format("line {}: {}", first_line + e.mark.line + 1, e.msg)});
+      continue;
+    }
     if (d.IsNull()) continue;
     if (!d.IsMap()) {
       set.problems.push_back({file, "", "a rule document is a YAML mapping"});
@@ -912,7 +934,7 @@ void LoadRuleText(const std::string& yaml, const std::string& file, RuleSet& set
       LoadDocument(d, file, set);
     } catch (const YAML::Exception& e) {
       set.problems.push_back(
-          {file, Str(d, "title"), fmt::format("line {}: {}", e.mark.line + 1, e.msg)});
+          {file, Str(d, "title"), fmt::format("line {}: {}", first_line + e.mark.line + 1, e.msg)});
     }
   }
 }
