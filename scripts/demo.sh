@@ -2,7 +2,8 @@
 # The demo: `bulwark collect` against the bundled, deliberately insecure demo account
 # (recorded AWS responses served on 127.0.0.1 by bulwark-replay, which checks every
 # request's SigV4 signature), a few questions asked of the snapshot with `bulwark query`,
-# and the posture checks with `bulwark scan`.
+# the posture checks with `bulwark scan`, then `bulwark hunt` over the bundled CloudTrail
+# and VPC flow logs (examples/logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BULWARK_BUILD_DIR:-build}
@@ -49,5 +50,13 @@ q "Customer KMS keys without rotation" \
 echo
 echo "== bulwark scan --snapshot $OUT"
 $B scan --snapshot "$OUT"
+
+echo
+echo "== bulwark hunt examples/logs   (bundled CloudTrail and VPC flow logs, built-in Sigma rules)"
+$B hunt examples/logs
+echo
+echo "== bulwark hunt --summary examples/logs   (first lines; all of it in $BUILD/hunt-summary.txt)"
+$B hunt --summary examples/logs -o "$BUILD/hunt-summary.txt" 2>/dev/null
+sed -n 1,24p "$BUILD/hunt-summary.txt"
 echo
 echo "The snapshot is $OUT; explore it with: $B query $OUT \"SELECT * FROM snapshot_tables\""
