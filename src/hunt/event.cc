@@ -4,13 +4,15 @@
 #include <climits>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
+#include <unordered_map>
 
 namespace bulwark::hunt {
 namespace {
 
 // Walks `path` from `e`, fanning out over arrays, and appends the leaves.
 void Walk(simdjson::dom::element e, std::string_view path, std::vector<FieldValue>& out,
-          std::vector<std::string>& numbers) {
+          std::deque<std::string>& numbers) {
   using simdjson::dom::element_type;
   if (e.type() == element_type::ARRAY) {
     simdjson::dom::array arr;
@@ -70,7 +72,57 @@ void Walk(simdjson::dom::element e, std::string_view path, std::vector<FieldValu
   out.push_back(v);
 }
 
+// The calling thread's lookup cache: per interned field, the event generation it was filled
+// for and where its values sit in `values`.
+struct LookupCache {
+  uint64_t generation = 0;
+  std::vector<uint64_t> filled_for;
+  std::vector<std::pair<uint32_t, uint32_t>> slot;  // start, count; count ~0u = absent
+  std::vector<FieldValue> values;
+};
+thread_local LookupCache t_cache;
+
+std::mutex g_intern_mu;
+std::unordered_map<std::string, int>& Interned() {
+  static auto* m = new std::unordered_map<std::string, int>;
+  return *m;
+}
+
 }  // namespace
+
+int InternField(const std::string& path) {
+  std::lock_guard<std::mutex> lock(g_intern_mu);
+  auto& m = Interned();
+  auto it = m.find(path);
+  if (it != m.end()) return it->second;
+  int id = static_cast<int>(m.size());
+  m.emplace(path, id);
+  return id;
+}
+
+Event::Event() : generation_(++t_cache.generation) { t_cache.values.clear(); }
+
+bool Event::CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const {
+  LookupCache& c = t_cache;
+  if (id < 0 || generation_ != c.generation) return Values(path, out);  // not the newest
+  if (static_cast<size_t>(id) >= c.filled_for.size()) {
+    c.filled_for.resize(id + 1, 0);
+    c.slot.resize(id + 1);
+  }
+  if (c.filled_for[id] == generation_) {
+    auto [start, count] = c.slot[id];
+    if (count == ~0u) return false;
+    out.insert(out.end(), c.values.begin() + start, c.values.begin() + start + count);
+    return true;
+  }
+  size_t before = out.size();
+  bool found = Values(path, out);
+  uint32_t start = static_cast<uint32_t>(c.values.size());
+  c.values.insert(c.values.end(), out.begin() + static_cast<long>(before), out.end());
+  c.slot[id] = {start, found ? static_cast<uint32_t>(out.size() - before) : ~0u};
+  c.filled_for[id] = generation_;
+  return found;
+}
 
 int64_t ParseIsoMillis(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fff][Z|+00:00]

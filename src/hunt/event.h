@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,15 +22,22 @@ struct FieldValue {
 
 class Event {
  public:
+  Event();
   virtual ~Event() = default;
   // Appends the values at `path` ("userIdentity.type"); a path crossing a list yields one
   // value per element. Returns false when the field is absent. Views stay valid while the
   // event lives.
   virtual bool Values(std::string_view path, std::vector<FieldValue>& out) const = 0;
+  // Values(), remembered for this event under `id` (a field path interned by the rule
+  // loader, see InternField): rules asking for the same field share one lookup.
+  bool CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const;
   // The whole record as text (JSON for CloudTrail, the line for flow logs).
   virtual std::string Text() const = 0;
   // Milliseconds since the epoch; 0 when unknown.
   virtual int64_t TimeMs() const = 0;
+
+ private:
+  uint64_t generation_;  // which event the thread's lookup cache currently belongs to
 };
 
 class CloudTrailEvent : public Event {
@@ -44,7 +52,7 @@ class CloudTrailEvent : public Event {
 
  private:
   simdjson::dom::element e_;
-  mutable std::vector<std::string> numbers_;  // text of numbers handed out as views
+  mutable std::deque<std::string> numbers_;  // text of numbers handed out as views (stable)
 };
 
 // One flow log record: field names (from the header or the default version 2 format) and
@@ -64,6 +72,9 @@ class FlowLogEvent : public Event {
   std::vector<std::string_view> values_;
   std::string_view line_;
 };
+
+// A small integer for a field path, shared by every rule that names it.
+int InternField(const std::string& path);
 
 // "2026-11-23T05:14:07Z" (optionally with fractional seconds) to epoch milliseconds; -1
 // when it is not such a timestamp.

@@ -56,8 +56,10 @@ bool LooksGzipped(std::string_view d) {
          static_cast<unsigned char>(d[1]) == 0x8b;
 }
 
-GunzipResult Gunzip(std::string_view in) {
+GunzipResult Gunzip(std::string_view in, std::string reuse) {
   GunzipResult r;
+  r.data = std::move(reuse);
+  r.data.clear();
   std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(
       libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
   size_t pos = 0;

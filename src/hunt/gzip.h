@@ -18,6 +18,7 @@ struct GunzipResult {
   std::string error;
 };
 
-GunzipResult Gunzip(std::string_view compressed);
+// `reuse` lends its buffer (capacity) to the result, sparing a fresh allocation.
+GunzipResult Gunzip(std::string_view compressed, std::string reuse = {});
 
 }  // namespace bulwark::hunt

@@ -231,6 +231,7 @@ FieldItem CompileItem(const std::string& key, const YAML::Node& value) {
   FieldItem item;
   std::vector<std::string> parts = Split(key, '|');
   item.field = parts.empty() ? "" : parts[0];
+  item.field_id = InternField(item.field);
   std::vector<std::string> mods(parts.begin() + (parts.empty() ? 0 : 1), parts.end());
 
   // Raw values; YAML null stands for "field is null or absent".
@@ -658,7 +659,7 @@ bool MatchValue(const ValueMatcher& m, const FieldValue& v, const Event& ev) {
 
 bool MatchItem(const FieldItem& item, const Event& ev, std::vector<FieldValue>& scratch) {
   scratch.clear();
-  bool present = ev.Values(item.field, scratch);
+  bool present = ev.CachedValues(item.field_id, item.field, scratch);
   if (item.values.size() == 1 && item.values[0].kind == ValueMatcher::Kind::kExists) {
     return present == item.values[0].exists;
   }

@@ -41,6 +41,7 @@ struct ValueMatcher {
 
 struct FieldItem {
   std::string field;  // dotted path; empty for keywords
+  int field_id = -1;  // InternField(field): lookups shared across rules for one event
   std::vector<ValueMatcher> values;
   bool all = false;  // the "all" modifier: every value must match
 };
