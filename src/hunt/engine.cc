@@ -1,6 +1,10 @@
 #include "hunt/engine.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -417,10 +421,55 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // Decides the format of one file's (decompressed) content and processes it, handing large
 // JSON-lines and flow-log files to the pool in chunks.
-// `content` has at least SIMDJSON_PADDING bytes of capacity past its size, so simdjson
-// parses it in place.
-void ProcessContent(Shared& sh, std::shared_ptr<const std::string> content,
-                    const std::string& file) {
+void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
+
+// A file's bytes followed by at least SIMDJSON_PADDING readable bytes, so simdjson parses
+// them in place: an owned buffer (decompressed data, standard input), or a read-only
+// mapping of a plain file laid over a slightly larger anonymous mapping (whose zero pages
+// are the padding), which spares copying the file into user memory.
+class Content {
+ public:
+  explicit Content(std::string s) : owned_(std::move(s)) {
+    Pad(owned_);
+    data_ = owned_.data();
+    size_ = owned_.size();
+  }
+  Content(const Content&) = delete;
+  Content& operator=(const Content&) = delete;
+  ~Content() {
+    if (map_) munmap(map_, map_len_);
+  }
+  static std::shared_ptr<Content> Map(int fd, size_t size) {
+    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_t len = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+    void* base = mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return nullptr;
+    if (mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+      munmap(base, len);
+      return nullptr;
+    }
+    auto c = std::shared_ptr<Content>(new Content());
+    c->map_ = base;
+    c->map_len_ = len;
+    c->data_ = static_cast<const char*>(base);
+    c->size_ = size;
+    return c;
+  }
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool mapped() const { return map_ != nullptr; }
+  std::string TakeOwned() { return std::move(owned_); }
+
+ private:
+  Content() = default;
+  std::string owned_;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  void* map_ = nullptr;
+  size_t map_len_ = 0;
+};
+
+void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const std::string& file) {
   std::string_view data(content->data(), content->size());
   size_t first = 0;
   while (first < data.size() && IsSpace(data[first])) ++first;
@@ -526,66 +575,77 @@ void ProcessContent(Shared& sh, std::shared_ptr<const std::string> content,
   }
 }
 
-void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
-
-// Per-thread buffers handed from one file to the next: no fresh allocation, page faults or
-// zero-filling for each file.
-thread_local std::string t_read_buffer;
+// Decompressed data lands in a per-thread buffer handed from one file to the next.
 thread_local std::string t_gunzip_buffer;
 
-void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
-  uint64_t stored = raw.size();
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
-  std::shared_ptr<std::string> content;
-  bool gzipped = LooksGzipped(raw);
-  if (gzipped) {
-    GunzipResult g = Gunzip(raw, std::move(t_gunzip_buffer));
-    if (!g.complete) {
-      ctx.stats.malformed++;
-      ctx.Problem(file, g.bad_offset,
-                  fmt::format("{} at compressed byte {}; the {} bytes before it are read", g.error,
-                              g.bad_offset, g.data.size()));
-    }
-    t_read_buffer = std::move(raw);
-    content = std::make_shared<std::string>(std::move(g.data));
-    std::lock_guard<std::mutex> lock(sh.mu);
-    sh.result.stats.compressed_bytes += stored;
-  } else {
-    content = std::make_shared<std::string>(std::move(raw));
+void Account(Shared& sh, uint64_t bytes, uint64_t compressed) {
+  std::lock_guard<std::mutex> lock(sh.mu);
+  sh.result.stats.files++;
+  sh.result.stats.bytes += bytes;
+  sh.result.stats.compressed_bytes += compressed;
+}
+
+// Plain content is processed as it is; gzip is decompressed first (what precedes damage
+// is kept and the damage reported).
+void ProcessData(Shared& sh, std::shared_ptr<Content> input, const std::string& file) {
+  std::string_view raw(input->data(), input->size());
+  if (!LooksGzipped(raw)) {
+    Account(sh, raw.size(), 0);
+    ProcessContent(sh, input, file);
+    return;
   }
-  Pad(*content);
-  {
-    std::lock_guard<std::mutex> lock(sh.mu);
-    sh.result.stats.files++;
-    sh.result.stats.bytes += content->size();
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+  GunzipResult g = Gunzip(raw, std::move(t_gunzip_buffer));
+  if (!g.complete) {
+    ctx.stats.malformed++;
+    ctx.Problem(file, g.bad_offset,
+                fmt::format("{} at compressed byte {}; the {} bytes before it are read", g.error,
+                            g.bad_offset, g.data.size()));
   }
   sh.Merge(ctx);
+  uint64_t stored = raw.size();
+  input.reset();
+  auto content = std::make_shared<Content>(std::move(g.data));
+  Account(sh, content->size(), stored);
   ProcessContent(sh, content, file);
-  if (content.use_count() == 1) {  // no chunk task holds it: keep it for the next file
-    (gzipped ? t_gunzip_buffer : t_read_buffer) = std::move(*content);
-  }
+  if (content.use_count() == 1) t_gunzip_buffer = content->TakeOwned();  // no chunk task holds it
+}
+
+void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
+  ProcessData(sh, std::make_shared<Content>(std::move(raw)), file);
 }
 
 void ProcessFile(Shared& sh, const std::string& path) {
-  std::string raw = std::move(t_read_buffer);
   if (path == "-") {
-    raw.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
-      ctx.Problem(path, 0, std::string("cannot open: ") + std::strerror(errno));
-      sh.Merge(ctx);
-      return;
-    }
-    in.seekg(0, std::ios::end);
-    size_t size = static_cast<size_t>(in.tellg());
-    raw.reserve(size + simdjson::SIMDJSON_PADDING);  // parsed in place, no copy
-    raw.resize(size);  // zero-fills only beyond what the reused buffer held before
-    in.seekg(0);
-    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    std::string raw(std::istreambuf_iterator<char>(std::cin), {});
+    ProcessBytes(sh, std::move(raw), "(stdin)");
+    return;
   }
-  ProcessBytes(sh, std::move(raw), path == "-" ? "(stdin)" : path);
+  auto fail = [&](const std::string& why) {
+    Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+    ctx.Problem(path, 0, why);
+    sh.Merge(ctx);
+  };
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(std::string("cannot open: ") + std::strerror(errno));
+  struct stat st {};
+  std::shared_ptr<Content> content;
+  if (fstat(fd, &st) == 0 && st.st_size > 0)
+    content = Content::Map(fd, static_cast<size_t>(st.st_size));
+  if (!content) {
+    // Empty, or not mappable (a pipe, a special file): read it.
+    std::string raw;
+    char buf[1 << 16];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof(buf))) > 0) raw.append(buf, static_cast<size_t>(n));
+    if (n < 0) {
+      close(fd);
+      return fail(std::string("cannot read: ") + std::strerror(errno));
+    }
+    content = std::make_shared<Content>(std::move(raw));
+  }
+  close(fd);
+  ProcessData(sh, std::move(content), path);
 }
 
 bool ConditionHolds(const Correlation& c, int64_t n) {
