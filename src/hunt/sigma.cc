@@ -54,9 +54,6 @@ std::string CompileWildcards(std::string_view s) {
   return out;
 }
 
-// Escapes text so it is matched literally (for values produced by base64/windash).
-std::string LiteralPattern(std::string_view s) { return std::string(s); }
-
 void SetShape(ValueMatcher& m) {
   const std::string& t = m.text;
   auto wild = [](char c) { return c == kStar || c == kOne; };
@@ -357,11 +354,10 @@ FieldItem CompileItem(const std::string& key, const YAML::Node& value) {
     } else {
       m.kind = ValueMatcher::Kind::kGlob;
       m.cased = cased;
-      std::string pattern = literal ? LiteralPattern(s) : CompileWildcards(s);
-      if (contains || startswith || endswith || false) {
-        if (contains || endswith) pattern = std::string(1, kStar) + pattern;
-        if (contains || startswith) pattern += kStar;
-      }
+      // Encoded values (base64 has no '*' or '?') are matched as they are.
+      std::string pattern = literal ? s : CompileWildcards(s);
+      if (contains || endswith) pattern = std::string(1, kStar) + pattern;
+      if (contains || startswith) pattern += kStar;
       m.text = cased ? pattern : LowerStr(pattern);
       SetShape(m);
     }
@@ -517,7 +513,7 @@ class ConditionParser {
     }
     std::string tok = tokens_[pos_];
     std::string lower = LowerStr(tok);
-    if ((lower == "1" || lower == "all" || lower == "any") && pos_ + 2 < tokens_.size() + 0 &&
+    if ((lower == "1" || lower == "all" || lower == "any") && pos_ + 2 < tokens_.size() &&
         LowerStr(tokens_[pos_ + 1]) == "of") {
       pos_ += 2;
       if (pos_ >= tokens_.size()) throw Unsupported("condition: 'of' without a pattern");
