@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "hunt/gzip.h"
+#include "util/strings.h"
 #include "util/thread_pool.h"
 
 namespace bulwark::hunt {
@@ -54,11 +55,10 @@ struct Index {
 };
 
 // A match of a rule that a correlation counts.
-// What an alert shows of an event: kept for only the first few matches of each group of
-// a correlation (per task), since a base rule may match most events.
-struct Sample {
-  std::string event, principal, source_ip, region, file;
-};
+// What a correlation alert shows of each matched event is written into its task's arena
+// (one growing buffer, no allocation per match): a compact JSON summary, then principal,
+// source address, region, file and group text, separated by kSep.
+constexpr char kSep = '\x1f';
 
 // Groups and values are kept as 64-bit hashes (their text once per group): a base rule may
 // match most events, and sorting integers is what keeps correlations cheap.
@@ -68,8 +68,29 @@ struct BaseMatch {
   int64_t time_ms = 0;
   uint64_t group = 0;
   uint64_t value = 0;  // value_count's field
-  std::shared_ptr<const Sample> sample;
+  const std::string* arena = nullptr;
+  uint32_t offset = 0;
+  uint32_t length = 0;
 };
+
+// Appends the values at `path`, comma-separated.
+void AppendValues(const Event& ev, const std::string& path, std::string& out,
+                  std::vector<FieldValue>& scratch) {
+  scratch.clear();
+  ev.Values(path, scratch);
+  for (size_t i = 0; i < scratch.size(); ++i) {
+    if (i) out += ',';
+    out.append(scratch[i].text);
+  }
+}
+
+// Appends a JSON string's content re-escaped (values come from valid JSON strings).
+void AppendEscaped(std::string_view v, std::string& out) {
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+}
 
 uint64_t HashValues(const Event& ev, const std::string& field, uint64_t seed,
                     std::vector<FieldValue>& scratch) {
@@ -103,7 +124,7 @@ struct Context {
   std::vector<InputProblem> problems;
   HuntStats stats;
   ActivitySummary summary;
-  std::unordered_map<uint64_t, std::string> group_names;
+  std::shared_ptr<std::string> arena = std::make_shared<std::string>();
 
   void Problem(const std::string& file, uint64_t offset, std::string message) {
     problems.push_back({file, offset, std::move(message)});
@@ -154,42 +175,91 @@ struct Context {
       for (const auto& g : corr.group_by) m.group = HashValues(ev, g, m.group, scratch);
       if (corr.type == Correlation::Type::kValueCount)
         m.value = HashValues(ev, corr.field, 0, scratch);
-      // A compact summary of the event, not the whole record: a base rule may match most
-      // events, and the window's events are listed in the alert.
-      auto sample = std::make_shared<Sample>();
-      Who(ev, src, sample->principal, sample->source_ip, sample->region);
-      sample->file = file;
-      if (src == LogSource::kFlowLogs) {
-        sample->event = ev.Text();
-      } else {
-        const auto& ct = static_cast<const CloudTrailEvent&>(ev);
-        std::string_view error = ct.String("errorCode");
-        // Values come from JSON strings, already valid; quotes and backslashes re-escaped.
-        auto q = [](std::string_view v) {
-          std::string out;
-          for (char c : v) {
-            if (c == '"' || c == '\\') out += '\\';
-            if (static_cast<unsigned char>(c) >= 0x20) out += c;
-          }
-          return out;
-        };
-        sample->event = fmt::format(
-            R"({{"eventTime":"{}","eventSource":"{}","eventName":"{}","awsRegion":"{}","sourceIPAddress":"{}","principal":"{}"{}}})",
-            q(ct.String("eventTime")), q(ct.String("eventSource")), q(ct.String("eventName")),
-            q(sample->region), q(sample->source_ip), q(sample->principal),
-            error.empty() ? "" : fmt::format(R"(,"errorCode":"{}")", q(error)));
-      }
-      if (!group_names.count(m.group)) {
-        std::string name;
-        for (const auto& g : corr.group_by) {
-          if (!name.empty()) name += ", ";
-          name += g + "=" + JoinValues(ev, g);
-        }
-        group_names[m.group] = name;
-      }
-      m.sample = std::move(sample);
+      WriteSample(ev, src, file, corr, m);
       base.push_back(std::move(m));
     }
+  }
+
+  // A compact summary of the event, not the whole record: a base rule may match most
+  // events, and the window's events are listed in the alert.
+  void WriteSample(const Event& ev, LogSource src, const std::string& file, const Correlation& corr,
+                   BaseMatch& m) {
+    thread_local std::vector<FieldValue> scratch;
+    std::string& out = *arena;
+    size_t start = out.size();
+    std::string_view ip, region;
+    size_t principal_start, principal_end;
+    if (src == LogSource::kFlowLogs) {
+      const auto& f = static_cast<const FlowLogEvent&>(ev);
+      out += ev.Text();
+      out += kSep;
+      principal_start = out.size();
+      out.append(f.Get("interface-id"));
+      principal_end = out.size();
+      ip = f.Get("srcaddr");
+      region = f.Get("region");
+    } else {
+      const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+      ip = ct.String("sourceIPAddress");
+      region = ct.String("awsRegion");
+      // The principal first (after a placeholder), then the JSON summary that repeats it.
+      out += kSep;
+      principal_start = out.size();
+      AppendValues(ev, "userIdentity.arn", out, scratch);
+      if (out.size() == principal_start) {
+        AppendValues(ev, "userIdentity.type", out, scratch);
+        if (std::string_view(out).substr(principal_start) == "Root") {
+          out.resize(principal_start);
+          out += "root";
+        } else {
+          size_t type_end = out.size();
+          AppendValues(ev, "userIdentity.principalId", out, scratch);
+          if (out.size() > type_end) out.erase(principal_start, type_end - principal_start);
+        }
+      }
+      principal_end = out.size();
+      std::string principal = out.substr(principal_start, principal_end - principal_start);
+      out.resize(start);
+      out += R"({"eventTime":")";
+      AppendEscaped(ct.String("eventTime"), out);
+      out += R"(","eventSource":")";
+      AppendEscaped(ct.String("eventSource"), out);
+      out += R"(","eventName":")";
+      AppendEscaped(ct.String("eventName"), out);
+      out += R"(","awsRegion":")";
+      AppendEscaped(region, out);
+      out += R"(","sourceIPAddress":")";
+      AppendEscaped(ip, out);
+      out += R"(","principal":")";
+      AppendEscaped(principal, out);
+      out += '"';
+      std::string_view error = ct.String("errorCode");
+      if (!error.empty()) {
+        out += R"(,"errorCode":")";
+        AppendEscaped(error, out);
+        out += '"';
+      }
+      out += '}';
+      out += kSep;
+      out += principal;
+    }
+    out += kSep;
+    out.append(ip);
+    out += kSep;
+    out.append(region);
+    out += kSep;
+    out += file;
+    out += kSep;
+    for (size_t i = 0; i < corr.group_by.size(); ++i) {
+      if (i) out += ", ";
+      out += corr.group_by[i];
+      out += '=';
+      AppendValues(ev, corr.group_by[i], out, scratch);
+    }
+    (void)principal_end;
+    m.arena = arena.get();
+    m.offset = static_cast<uint32_t>(start);
+    m.length = static_cast<uint32_t>(out.size() - start);
   }
 
   void Summarize(const CloudTrailEvent& ev) {
@@ -393,12 +463,12 @@ struct Shared {
     r.stats.flow_records += c.stats.flow_records;
     r.stats.malformed += c.stats.malformed;
     r.summary.Merge(c.summary);
-    group_names.insert(c.group_names.begin(), c.group_names.end());
+    arenas.push_back(c.arena);
     base.insert(base.end(), std::make_move_iterator(c.base.begin()),
                 std::make_move_iterator(c.base.end()));
   }
   std::vector<BaseMatch> base;
-  std::unordered_map<uint64_t, std::string> group_names;
+  std::vector<std::shared_ptr<std::string>> arenas;  // keep the samples' text alive
 };
 
 // Splits [0, size) into pieces of about `chunk` bytes ending at a newline.
@@ -473,7 +543,7 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
   std::string_view data(content->data(), content->size());
   size_t first = 0;
   while (first < data.size() && IsSpace(data[first])) ++first;
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
   if (first == data.size()) {
     sh.Merge(ctx);
     return;  // empty file
@@ -517,7 +587,7 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     }
     for (const auto& [off, len] : chunks) {
       sh.pool->Submit([&sh, content, file, off = off, len = len] {
-        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
         part.OnJsonLines(std::string_view(content->data() + off, len), file, off);
         sh.Merge(part);
       });
@@ -568,7 +638,7 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     auto [off, len] = chunks[k];
     bool skip = header && k == 0;
     sh.pool->Submit([&sh, content, names, file, off = off, len = len, skip] {
-      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
       part.OnFlowLines(std::string_view(content->data() + off, len), file, off, names.get(), skip);
       sh.Merge(part);
     });
@@ -594,7 +664,7 @@ void ProcessData(Shared& sh, std::shared_ptr<Content> input, const std::string& 
     ProcessContent(sh, input, file);
     return;
   }
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
   GunzipResult g = Gunzip(raw, std::move(t_gunzip_buffer));
   if (!g.complete) {
     ctx.stats.malformed++;
@@ -622,7 +692,7 @@ void ProcessFile(Shared& sh, const std::string& path) {
     return;
   }
   auto fail = [&](const std::string& why) {
-    Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}, {}};
+    Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
     ctx.Problem(path, 0, why);
     sh.Merge(ctx);
   };
@@ -662,9 +732,8 @@ bool ConditionHolds(const Correlation& c, int64_t n) {
 
 // Sliding windows per group over the base matches in time order; one alert per window in
 // which the condition holds, then the window starts again after it.
-void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base,
-               const std::unordered_map<uint64_t, std::string>& group_names,
-               const HuntOptions& options, std::vector<Alert>& alerts) {
+void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOptions& options,
+               std::vector<Alert>& alerts) {
   std::sort(base.begin(), base.end(), [](const BaseMatch& a, const BaseMatch& b) {
     if (a.correlation != b.correlation) return a.correlation < b.correlation;
     if (a.group != b.group) return a.group < b.group;
@@ -705,17 +774,20 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base,
       a.rule = &rule;
       a.time_ms = base[lo].time_ms;
       a.last_time_ms = base[hi].time_ms;
-      auto name = group_names.find(base[i].group);
-      a.group = name == group_names.end() ? "" : name->second;
+
       a.event_count = hi - lo + 1;
       for (size_t k = lo; k <= hi; ++k) {
-        const Sample* s = base[k].sample.get();
-        if (!s) continue;
-        if (a.events.size() < options.max_events_per_alert) a.events.push_back(s->event);
-        a.principal = s->principal;
-        a.source_ip = s->source_ip;
-        a.region = s->region;
-        a.file = s->file;
+        const BaseMatch& b = base[k];
+        if (!b.arena) continue;
+        std::vector<std::string> f =
+            Split(std::string_view(*b.arena).substr(b.offset, b.length), kSep);
+        if (f.size() < 6) continue;
+        if (a.events.size() < options.max_events_per_alert) a.events.push_back(f[0]);
+        a.principal = f[1];
+        a.source_ip = f[2];
+        a.region = f[3];
+        a.file = f[4];
+        a.group = f[5];
       }
       alerts.push_back(std::move(a));
       values.clear();
@@ -777,7 +849,7 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& paths,
 namespace {
 
 HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
-  Correlate(sh.rules, sh.base, sh.group_names, sh.options, sh.result.alerts);
+  Correlate(sh.rules, sh.base, sh.options, sh.result.alerts);
   std::stable_sort(sh.result.alerts.begin(), sh.result.alerts.end(),
                    [](const Alert& a, const Alert& b) { return a.time_ms < b.time_ms; });
   std::stable_sort(sh.result.problems.begin(), sh.result.problems.end(),
