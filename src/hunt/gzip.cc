@@ -70,7 +70,9 @@ GunzipResult Gunzip(std::string_view in, std::string reuse) {
     if (member.size() >= 18) {
       const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
       size_t isize = t[0] | (t[1] << 8) | (t[2] << 16) | (size_t(t[3]) << 24);
-      if (isize > 0 && isize < (size_t(1) << 32)) guess = std::max(guess, isize + 16);
+      // Trusted only within what deflate can plausibly reach: a forged trailer must not
+      // make a 60-byte file allocate gigabytes (the buffer still grows when needed).
+      if (isize > 0) guess = std::max(guess, std::min(isize + 16, member.size() * 64 + (1 << 20)));
     }
     size_t start = r.data.size();
     for (;;) {
