@@ -5,12 +5,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "checks/check.h"
 #include "checks/runner.h"
 #include "snapshot/snapshot.h"
 #include "support/fixtures.h"
+#include "support/yaml_to_json.h"
 
 namespace bulwark::checks {
 namespace {
@@ -21,25 +21,7 @@ using nlohmann::json;
 fs::path ChecksDir() { return testing::SourceDir() / "checks"; }
 
 // YAML to JSON: quoted scalars stay strings; plain true/false/null/integers are typed.
-json ToJson(const YAML::Node& n) {
-  if (n.IsMap()) {
-    json o = json::object();
-    for (const auto& kv : n) o[kv.first.as<std::string>()] = ToJson(kv.second);
-    return o;
-  }
-  if (n.IsSequence()) {
-    json a = json::array();
-    for (const auto& v : n) a.push_back(ToJson(v));
-    return a;
-  }
-  if (n.IsNull()) return nullptr;
-  std::string s = n.as<std::string>();
-  if (n.Tag() == "!") return s;
-  if (s == "true" || s == "false") return s == "true";
-  static const std::regex kInt("^-?[0-9]{1,15}$");
-  if (std::regex_match(s, kInt)) return std::stoll(s);
-  return s;
-}
+json ToJson(const YAML::Node& n) { return bulwark::testing::YamlToJson(n); }
 
 std::vector<fs::path> CheckFiles() {
   std::vector<fs::path> out;

@@ -6,9 +6,9 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "hunt/engine.h"
+#include "support/yaml_to_json.h"
 
 namespace bulwark::hunt {
 namespace {
@@ -16,25 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-json ToJson(const YAML::Node& n) {
-  if (n.IsMap()) {
-    json o = json::object();
-    for (const auto& kv : n) o[kv.first.as<std::string>()] = ToJson(kv.second);
-    return o;
-  }
-  if (n.IsSequence()) {
-    json a = json::array();
-    for (const auto& v : n) a.push_back(ToJson(v));
-    return a;
-  }
-  if (n.IsNull()) return nullptr;
-  std::string s = n.as<std::string>();
-  if (n.Tag() == "!") return s;
-  if (s == "true" || s == "false") return s == "true";
-  static const std::regex kInt("^-?[0-9]{1,15}$");
-  if (std::regex_match(s, kInt)) return std::stoll(s);
-  return s;
-}
+json ToJson(const YAML::Node& n) { return bulwark::testing::YamlToJson(n); }
 
 std::vector<fs::path> RuleFiles() {
   std::vector<fs::path> out;
