@@ -54,14 +54,13 @@ struct Index {
   }
 };
 
-// A match of a rule that a correlation counts.
 // What a correlation alert shows of each matched event is written into its task's arena
 // (one growing buffer, no allocation per match): a compact JSON summary, then principal,
 // source address, region, file and group text, separated by kSep.
 constexpr char kSep = '\x1f';
 
-// Groups and values are kept as 64-bit hashes (their text once per group): a base rule may
-// match most events, and sorting integers is what keeps correlations cheap.
+// A match of a rule that a correlation counts. Groups and values are kept as 64-bit hashes:
+// a base rule may match most events, and sorting integers is what keeps correlations cheap.
 struct BaseMatch {
   int correlation = 0;
   int base = 0;
@@ -104,14 +103,45 @@ uint64_t HashValues(const Event& ev, const std::string& field, uint64_t seed,
 }
 
 std::string JoinValues(const Event& ev, const std::string& field) {
-  std::vector<FieldValue> vals;
-  ev.Values(field, vals);
+  thread_local std::vector<FieldValue> scratch;
   std::string out;
-  for (const auto& v : vals) {
-    if (!out.empty()) out += ',';
-    out += v.text;
-  }
+  AppendValues(ev, field, out, scratch);
   return out;
+}
+
+// Who made a CloudTrail call: the identity's ARN, else "root" for the root user, else its
+// principal id, the service that invoked it, or its type. For flow logs, the interface.
+std::string Principal(const Event& ev, LogSource src) {
+  if (src == LogSource::kFlowLogs) {
+    return std::string(static_cast<const FlowLogEvent&>(ev).Get("interface-id"));
+  }
+  std::string principal = JoinValues(ev, "userIdentity.arn");
+  if (principal.empty()) {
+    std::string type = JoinValues(ev, "userIdentity.type");
+    principal = type == "Root" ? "root" : JoinValues(ev, "userIdentity.principalId");
+    if (principal.empty()) principal = JoinValues(ev, "userIdentity.invokedBy");
+    if (principal.empty()) principal = type;
+  }
+  return principal;
+}
+
+// The fields of a flow log line (or its header), separated by spaces.
+void SplitFields(std::string_view line, std::vector<std::string_view>& out) {
+  out.clear();
+  for (size_t i = 0; i < line.size();) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\r')) ++i;
+    size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\r') ++j;
+    if (j > i) out.push_back(line.substr(i, j - i));
+    i = j;
+  }
+}
+
+// Parses one line or other small document on its own (the per-thread parser grows to the
+// largest it has seen, so one is shared by every such use).
+bool ParseAlone(std::string_view text, dom::element& out) {
+  thread_local dom::parser parser;
+  return parser.parse(text.data(), text.size(), true).get(out) == simdjson::SUCCESS;
 }
 
 // Everything one task produces; merged into the result when the task ends.
@@ -132,33 +162,35 @@ struct Context {
 
   void Who(const Event& ev, LogSource src, std::string& principal, std::string& ip,
            std::string& region) {
+    principal = Principal(ev, src);
+    std::string_view ip_view, region_view;
+    AddressAndRegion(ev, src, ip_view, region_view);
+    ip = std::string(ip_view);
+    region = std::string(region_view);
+  }
+
+  static void AddressAndRegion(const Event& ev, LogSource src, std::string_view& ip,
+                               std::string_view& region) {
     if (src == LogSource::kFlowLogs) {
       const auto& f = static_cast<const FlowLogEvent&>(ev);
-      ip = std::string(f.Get("srcaddr"));
-      principal = std::string(f.Get("interface-id"));
-      region = std::string(f.Get("region"));
-      return;
+      ip = f.Get("srcaddr");
+      region = f.Get("region");
+    } else {
+      const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+      ip = ct.String("sourceIPAddress");
+      region = ct.String("awsRegion");
     }
-    const auto& ct = static_cast<const CloudTrailEvent&>(ev);
-    principal = JoinValues(ev, "userIdentity.arn");
-    if (principal.empty()) {
-      std::string type = JoinValues(ev, "userIdentity.type");
-      principal = type == "Root" ? "root" : JoinValues(ev, "userIdentity.principalId");
-      if (principal.empty()) principal = JoinValues(ev, "userIdentity.invokedBy");
-      if (principal.empty()) principal = type;
-    }
-    ip = std::string(ct.String("sourceIPAddress"));
-    region = std::string(ct.String("awsRegion"));
   }
 
   void Fire(int rule_index, const Event& ev, LogSource src, const std::string& file) {
     const Rule& rule = rules.rules[rule_index];
     const auto& corrs = index.correlations_of[rule_index];
     if (rule.silent && corrs.empty()) return;
+    const int64_t time_ms = ev.TimeMs();
     if (!rule.silent) {
       Alert a;
       a.rule = &rule;
-      a.time_ms = a.last_time_ms = ev.TimeMs();
+      a.time_ms = a.last_time_ms = time_ms;
       Who(ev, src, a.principal, a.source_ip, a.region);
       a.events.push_back(ev.Text());
       a.file = file;
@@ -170,7 +202,7 @@ struct Context {
       BaseMatch m;
       m.correlation = c;
       m.base = rule_index;
-      m.time_ms = ev.TimeMs();
+      m.time_ms = time_ms;
       m.group = static_cast<uint64_t>(c);
       for (const auto& g : corr.group_by) m.group = HashValues(ev, g, m.group, scratch);
       if (corr.type == Correlation::Type::kValueCount)
@@ -187,39 +219,13 @@ struct Context {
     thread_local std::vector<FieldValue> scratch;
     std::string& out = *arena;
     size_t start = out.size();
+    std::string principal = Principal(ev, src);
     std::string_view ip, region;
-    size_t principal_start, principal_end;
+    AddressAndRegion(ev, src, ip, region);
     if (src == LogSource::kFlowLogs) {
-      const auto& f = static_cast<const FlowLogEvent&>(ev);
       out += ev.Text();
-      out += kSep;
-      principal_start = out.size();
-      out.append(f.Get("interface-id"));
-      principal_end = out.size();
-      ip = f.Get("srcaddr");
-      region = f.Get("region");
     } else {
       const auto& ct = static_cast<const CloudTrailEvent&>(ev);
-      ip = ct.String("sourceIPAddress");
-      region = ct.String("awsRegion");
-      // The principal first (after a placeholder), then the JSON summary that repeats it.
-      out += kSep;
-      principal_start = out.size();
-      AppendValues(ev, "userIdentity.arn", out, scratch);
-      if (out.size() == principal_start) {
-        AppendValues(ev, "userIdentity.type", out, scratch);
-        if (std::string_view(out).substr(principal_start) == "Root") {
-          out.resize(principal_start);
-          out += "root";
-        } else {
-          size_t type_end = out.size();
-          AppendValues(ev, "userIdentity.principalId", out, scratch);
-          if (out.size() > type_end) out.erase(principal_start, type_end - principal_start);
-        }
-      }
-      principal_end = out.size();
-      std::string principal = out.substr(principal_start, principal_end - principal_start);
-      out.resize(start);
       out += R"({"eventTime":")";
       AppendEscaped(ct.String("eventTime"), out);
       out += R"(","eventSource":")";
@@ -240,15 +246,12 @@ struct Context {
         out += '"';
       }
       out += '}';
-      out += kSep;
-      out += principal;
     }
-    out += kSep;
-    out.append(ip);
-    out += kSep;
-    out.append(region);
-    out += kSep;
-    out += file;
+    for (std::string_view field :
+         {std::string_view(principal), ip, region, std::string_view(file)}) {
+      out += kSep;
+      out.append(field);
+    }
     out += kSep;
     for (size_t i = 0; i < corr.group_by.size(); ++i) {
       if (i) out += ", ";
@@ -256,7 +259,6 @@ struct Context {
       out += '=';
       AppendValues(ev, corr.group_by[i], out, scratch);
     }
-    (void)principal_end;
     m.arena = arena.get();
     m.offset = static_cast<uint32_t>(start);
     m.length = static_cast<uint32_t>(out.size() - start);
@@ -335,6 +337,7 @@ struct Context {
     }
     dom::array events;
     if (doc["Events"].get(events) == simdjson::SUCCESS) {  // aws cloudtrail lookup-events
+      // The inner events are parsed one by one while `doc` is alive: a parser of their own.
       thread_local dom::parser inner;
       size_t i = 0;
       for (dom::element e : events) {
@@ -390,9 +393,8 @@ struct Context {
       size_t line_end = rest.find('\n', failed_at);
       if (line_end == std::string_view::npos) line_end = rest.size();
       std::string_view line = rest.substr(line_start, line_end - line_start);
-      thread_local dom::parser single;
       dom::element doc;
-      if (single.parse(line.data(), line.size(), true).get(doc) == simdjson::SUCCESS) {
+      if (ParseAlone(line, doc)) {
         OnDocument(doc, file, base + pos + line_start);  // valid alone after all
       } else {
         stats.malformed++;
@@ -419,15 +421,7 @@ struct Context {
         continue;
       }
       if (line.empty()) continue;
-      values.clear();
-      size_t i = 0;
-      while (i < line.size()) {
-        while (i < line.size() && line[i] == ' ') ++i;
-        size_t j = i;
-        while (j < line.size() && line[j] != ' ') ++j;
-        if (j > i) values.push_back(line.substr(i, j - i));
-        i = j;
-      }
+      SplitFields(line, values);
       stats.events++;
       stats.flow_records++;
       if (values.size() != names->size()) {
@@ -452,6 +446,8 @@ struct Shared {
   std::mutex mu;
   HuntResult result;
   ThreadPool* pool = nullptr;
+
+  Context NewContext() const { return Context{rules, index, options, {}, {}, {}, {}, {}}; }
 
   void Merge(Context& c) {
     std::lock_guard<std::mutex> lock(mu);
@@ -489,8 +485,6 @@ std::vector<std::pair<size_t, size_t>> LineChunks(std::string_view data, size_t 
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-// Decides the format of one file's (decompressed) content and processes it, handing large
-// JSON-lines and flow-log files to the pool in chunks.
 void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
 
 // A file's bytes followed by at least SIMDJSON_PADDING readable bytes, so simdjson parses
@@ -527,7 +521,6 @@ class Content {
   }
   const char* data() const { return data_; }
   size_t size() const { return size_; }
-  bool mapped() const { return map_ != nullptr; }
   std::string TakeOwned() { return std::move(owned_); }
 
  private:
@@ -539,11 +532,36 @@ class Content {
   size_t map_len_ = 0;
 };
 
+// Runs `process` over `data` in one go, or hands it to the pool in line-aligned chunks when
+// it is large (each chunk with its own context, merged when done).
+template <typename Process>
+void InChunks(Shared& sh, std::shared_ptr<const Content> content, std::string_view data,
+              Context& ctx, Process process) {
+  auto chunks = LineChunks(data, sh.options.chunk_bytes);
+  if (chunks.size() <= 1 || !sh.pool) {
+    process(ctx, data, 0, size_t{0});
+    sh.Merge(ctx);
+    return;
+  }
+  sh.Merge(ctx);
+  const char* base = data.data();
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    auto [off, len] = chunks[k];
+    sh.pool->Submit([&sh, content, process, base, off = off, len = len, k] {
+      Context part = sh.NewContext();
+      process(part, std::string_view(base + off, len), off, k);
+      sh.Merge(part);
+    });
+  }
+}
+
+// Decides the format of one file's (decompressed) content and processes it, handing large
+// JSON-lines and flow-log files to the pool in chunks.
 void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const std::string& file) {
   std::string_view data(content->data(), content->size());
   size_t first = 0;
   while (first < data.size() && IsSpace(data[first])) ++first;
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+  Context ctx = sh.NewContext();
   if (first == data.size()) {
     sh.Merge(ctx);
     return;  // empty file
@@ -559,11 +577,8 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     if (nl != std::string_view::npos && nl + 1 < data.size()) {
       std::string_view rest = data.substr(nl + 1);
       bool more = std::any_of(rest.begin(), rest.end(), [](char x) { return !IsSpace(x); });
-      if (more) {
-        thread_local dom::parser probe;
-        dom::element e;
-        lines = probe.parse(data.data() + first, nl - first, true).get(e) == simdjson::SUCCESS;
-      }
+      dom::element e;
+      lines = more && ParseAlone(data.substr(first, nl - first), e);
     }
     if (!lines) {
       thread_local dom::parser parser;
@@ -579,33 +594,18 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
       sh.Merge(ctx);
       return;
     }
-    auto chunks = LineChunks(data, sh.options.chunk_bytes);
-    if (chunks.size() <= 1 || !sh.pool) {
-      ctx.OnJsonLines(data, file, 0);
-      sh.Merge(ctx);
-      return;
-    }
-    for (const auto& [off, len] : chunks) {
-      sh.pool->Submit([&sh, content, file, off = off, len = len] {
-        Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
-        part.OnJsonLines(std::string_view(content->data() + off, len), file, off);
-        sh.Merge(part);
-      });
-    }
+    InChunks(sh, content, data, ctx, [file](Context& c, std::string_view part, size_t off, size_t) {
+      c.OnJsonLines(part, file, off);
+    });
     return;
   }
   // Text: VPC flow logs, with a header line naming the fields or the default format.
   size_t nl = data.find('\n', first);
   std::string_view head =
       data.substr(first, (nl == std::string_view::npos ? data.size() : nl) - first);
-  std::vector<std::string> tokens;
-  for (size_t i = 0; i < head.size();) {
-    while (i < head.size() && (head[i] == ' ' || head[i] == '\r')) ++i;
-    size_t j = i;
-    while (j < head.size() && head[j] != ' ' && head[j] != '\r') ++j;
-    if (j > i) tokens.emplace_back(head.substr(i, j - i));
-    i = j;
-  }
+  std::vector<std::string_view> fields;
+  SplitFields(head, fields);
+  std::vector<std::string> tokens(fields.begin(), fields.end());
   // Custom formats written with ${...} placeholders name fields as the console does.
   for (auto& t : tokens) {
     if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
@@ -628,21 +628,11 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     sh.Merge(ctx);
     return;
   }
-  auto chunks = LineChunks(data, sh.options.chunk_bytes);
-  if (chunks.size() <= 1 || !sh.pool) {
-    ctx.OnFlowLines(data.substr(first), file, first, names.get(), header);
-    sh.Merge(ctx);
-    return;
-  }
-  for (size_t k = 0; k < chunks.size(); ++k) {
-    auto [off, len] = chunks[k];
-    bool skip = header && k == 0;
-    sh.pool->Submit([&sh, content, names, file, off = off, len = len, skip] {
-      Context part{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
-      part.OnFlowLines(std::string_view(content->data() + off, len), file, off, names.get(), skip);
-      sh.Merge(part);
-    });
-  }
+  // Chunks start at the first non-blank byte; the first chunk begins with the header, if any.
+  InChunks(sh, content, data.substr(first), ctx,
+           [file, names, header, first](Context& c, std::string_view part, size_t off, size_t k) {
+             c.OnFlowLines(part, file, first + off, names.get(), header && k == 0);
+           });
 }
 
 // Decompressed data lands in a per-thread buffer handed from one file to the next.
@@ -664,7 +654,7 @@ void ProcessData(Shared& sh, std::shared_ptr<Content> input, const std::string& 
     ProcessContent(sh, input, file);
     return;
   }
-  Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+  Context ctx = sh.NewContext();
   GunzipResult g = Gunzip(raw, std::move(t_gunzip_buffer));
   if (!g.complete) {
     ctx.stats.malformed++;
@@ -692,7 +682,7 @@ void ProcessFile(Shared& sh, const std::string& path) {
     return;
   }
   auto fail = [&](const std::string& why) {
-    Context ctx{sh.rules, sh.index, sh.options, {}, {}, {}, {}, {}};
+    Context ctx = sh.NewContext();
     ctx.Problem(path, 0, why);
     sh.Merge(ctx);
   };
