@@ -2,16 +2,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <ctime>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/data_dir.h"
 #include "hunt/engine.h"
+#include "snapshot/snapshot.h"
 #include "util/strings.h"
 
 namespace bulwark::cli {
@@ -19,28 +18,11 @@ namespace {
 
 using nlohmann::json;
 
-// BULWARK_RULES_DIR, else the installed copy beside the binary, else the source tree.
 std::string DefaultRulesDir() {
-  const char* env = std::getenv("BULWARK_RULES_DIR");
-  if (env && *env) return env;
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::filesystem::path installed = exe.parent_path().parent_path() / "share/bulwark/rules";
-    if (std::filesystem::is_directory(installed, ec)) return installed.string();
-  }
-  return BULWARK_DEFAULT_RULES_DIR;
+  return DataDir("BULWARK_RULES_DIR", "rules", BULWARK_DEFAULT_RULES_DIR);
 }
 
-std::string IsoTime(int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string IsoTime(int64_t ms) { return ms <= 0 ? "" : snapshot::FormatIso8601(ms / 1000); }
 
 json AlertJson(const hunt::Alert& a) {
   json events = json::array();

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,6 +13,7 @@
 #include "checks/runner.h"
 #include "cli/collect_flags.h"
 #include "cli/commands.h"
+#include "cli/data_dir.h"
 #include "findings/writers.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
@@ -21,18 +21,8 @@
 namespace bulwark::cli {
 namespace {
 
-// BULWARK_CHECKS_DIR, else the installed copy beside the binary (<prefix>/bin/bulwark ->
-// <prefix>/share/bulwark/checks), else the source tree the binary was built from.
 std::string DefaultChecksDir() {
-  const char* env = std::getenv("BULWARK_CHECKS_DIR");
-  if (env && *env) return env;
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::filesystem::path installed = exe.parent_path().parent_path() / "share/bulwark/checks";
-    if (std::filesystem::is_directory(installed, ec)) return installed.string();
-  }
-  return BULWARK_DEFAULT_CHECKS_DIR;
+  return DataDir("BULWARK_CHECKS_DIR", "checks", BULWARK_DEFAULT_CHECKS_DIR);
 }
 
 // Loads the checks, reporting files that did not load (the others still run).
