@@ -367,6 +367,19 @@ FieldItem CompileItem(const std::string& key, const YAML::Node& value) {
   return item;
 }
 
+// A keyword searches the whole record: a plain word anywhere in it, a pattern with
+// wildcards as written (the same for a single keyword and a list of them).
+ValueMatcher Keyword(const std::string& raw) {
+  ValueMatcher m;
+  std::string pattern = CompileWildcards(raw);
+  if (pattern.find(kStar) == std::string::npos && pattern.find(kOne) == std::string::npos) {
+    pattern = std::string(1, kStar) + pattern + kStar;
+  }
+  m.text = LowerStr(pattern);
+  SetShape(m);
+  return m;
+}
+
 Selection CompileSelection(const std::string& name, const YAML::Node& node) {
   Selection sel;
   sel.name = name;
@@ -387,25 +400,13 @@ Selection CompileSelection(const std::string& name, const YAML::Node& node) {
       for (const auto& v : node) sel.groups.push_back(map_group(v));
     } else if (all_scalars) {
       sel.keywords = true;
-      for (const auto& v : node) {
-        ValueMatcher m;
-        std::string pattern = CompileWildcards(v.as<std::string>());
-        if (pattern.find(kStar) == std::string::npos && pattern.find(kOne) == std::string::npos) {
-          pattern = std::string(1, kStar) + pattern + kStar;  // keywords search the record
-        }
-        m.text = LowerStr(pattern);
-        SetShape(m);
-        sel.keyword_item.values.push_back(m);
-      }
+      for (const auto& v : node) sel.keyword_item.values.push_back(Keyword(v.as<std::string>()));
     } else {
       throw Unsupported("selection '" + name + "' mixes maps and plain values");
     }
   } else if (node.IsScalar()) {
     sel.keywords = true;
-    ValueMatcher m;
-    m.text = LowerStr(std::string(1, kStar) + CompileWildcards(node.as<std::string>()) + kStar);
-    SetShape(m);
-    sel.keyword_item.values.push_back(m);
+    sel.keyword_item.values.push_back(Keyword(node.as<std::string>()));
   } else {
     throw Unsupported("selection '" + name + "' is empty");
   }
@@ -676,8 +677,6 @@ bool MatchItem(const FieldItem& item, const Event& ev, std::vector<FieldValue>& 
 bool MatchSelection(const Selection& s, const Event& ev, std::vector<FieldValue>& scratch) {
   if (s.keywords) {
     std::string text = ev.Text();
-    FieldValue v;
-    v.text = text;
     for (const auto& m : s.keyword_item.values) {
       if (MatchGlob(m, text)) return true;
     }
@@ -865,13 +864,6 @@ void LoadDocument(const YAML::Node& doc, const std::string& file, RuleSet& set) 
 
 }  // namespace
 
-bool GlobMatch(std::string_view pattern, std::string_view text) {
-  ValueMatcher m;
-  m.text = LowerStr(CompileWildcards(pattern));
-  SetShape(m);
-  return MatchGlob(m, text);
-}
-
 int64_t ParseTimespan(const std::string& s) {
   if (s.size() < 2) return -1;
   int64_t n = 0;
@@ -964,7 +956,6 @@ void LoadRules(const std::string& path, RuleSet& set) {
 }
 
 void ResolveCorrelations(RuleSet& set) {
-  std::vector<Rule> kept;
   // Resolve references; a correlation naming an unknown rule is a problem.
   for (auto& r : set.rules) {
     if (!r.correlation) continue;
@@ -986,20 +977,19 @@ void ResolveCorrelations(RuleSet& set) {
     }
     if (!r.correlation->rules.empty()) {
       r.source = set.rules[r.correlation->rules[0]].source;
-      for (int i : r.correlation->rules) {
-        if (!r.correlation->generate) set.rules[i].silent = true;
+      if (!r.correlation->generate) {
+        for (int i : r.correlation->rules) set.rules[i].silent = true;
       }
     }
   }
-  for (auto& r : set.rules) {
-    if (r.correlation && r.correlation->rules.empty()) continue;
-    kept.push_back(r);
-  }
-  // Indexes shift when broken correlations are dropped; map old to new.
+  // Drop the broken correlations (reported above); indexes shift, so map old to new.
+  std::vector<Rule> kept;
   std::vector<int> remap(set.rules.size(), -1);
-  for (size_t i = 0, k = 0; i < set.rules.size(); ++i) {
-    if (set.rules[i].correlation && set.rules[i].correlation->rules.empty()) continue;
-    remap[i] = static_cast<int>(k++);
+  for (size_t i = 0; i < set.rules.size(); ++i) {
+    Rule& r = set.rules[i];
+    if (r.correlation && r.correlation->rules.empty()) continue;
+    remap[i] = static_cast<int>(kept.size());
+    kept.push_back(std::move(r));
   }
   for (auto& r : kept) {
     if (!r.correlation) continue;

@@ -114,7 +114,6 @@ void ResolveCorrelations(RuleSet& set);
 bool Matches(const Rule& rule, const Event& event);
 
 // Exposed for tests.
-bool GlobMatch(std::string_view pattern, std::string_view text);
 int64_t ParseTimespan(const std::string& s);  // "5m", "1h", "30s", "2d"; -1 when invalid
 
 }  // namespace bulwark::hunt
