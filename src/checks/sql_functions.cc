@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // A policy's statements as a list; snapshots keep documents decoded, but a document that
 // is itself a JSON string (double-encoded, as some APIs return it) is decoded once more.
 std::vector<json> Statements(const std::string& text) {
@@ -105,7 +99,7 @@ const std::set<std::string>& NarrowingKeys() {
 bool NarrowsPrincipals(const json& st) {
   if (!st.contains("Condition") || !st["Condition"].is_object()) return false;
   for (const auto& [op_raw, block] : st["Condition"].items()) {
-    std::string op = Lower(op_raw);
+    std::string op = ToLower(op_raw);
     for (const char* prefix : {"forallvalues:", "foranyvalue:"}) {
       if (StartsWith(op, prefix)) op = op.substr(std::string(prefix).size());
     }
@@ -114,7 +108,7 @@ bool NarrowsPrincipals(const json& st) {
     if (op.find("not") != std::string::npos || EndsWith(op, "ifexists") || op == "null") continue;
     if (!block.is_object()) continue;
     for (const auto& [key_raw, value] : block.items()) {
-      std::string key = Lower(key_raw);
+      std::string key = ToLower(key_raw);
       if (!NarrowingKeys().count(key)) continue;
       json holder = {{"v", value}};
       std::vector<std::string> values = Values(holder, "v");
@@ -200,7 +194,7 @@ void SqlPolicyConditionKeys(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (!Effect(st, "Allow") || !st.contains("Condition") || !st["Condition"].is_object()) continue;
     for (const auto& [op, block] : st["Condition"].items()) {
       if (!block.is_object()) continue;
-      for (const auto& [key, value] : block.items()) keys.insert(Lower(key));
+      for (const auto& [key, value] : block.items()) keys.insert(ToLower(key));
     }
   }
   if (keys.empty()) return sqlite3_result_null(ctx);
@@ -228,7 +222,7 @@ int CidrPrefixLength(const std::string& raw) {
 bool CidrIsWorld(const std::string& cidr) { return CidrPrefixLength(cidr) == 0; }
 
 bool IamWildcardMatch(const std::string& pattern_raw, const std::string& text_raw) {
-  std::string p = Lower(pattern_raw), t = Lower(text_raw);
+  std::string p = ToLower(pattern_raw), t = ToLower(text_raw);
   // Iterative glob with single-star backtracking: linear enough for policy-sized input.
   size_t pi = 0, ti = 0, star = std::string::npos, mark = 0;
   while (ti < t.size()) {
@@ -301,7 +295,7 @@ std::string PolicyServiceWildcards(const std::string& doc) {
     for (const auto& a : Values(st, "Action")) {
       size_t colon = a.find(':');
       if (colon != std::string::npos && colon > 0 && a.substr(colon + 1) == "*" && a[0] != '*') {
-        found.insert(Lower(a));
+        found.insert(ToLower(a));
       }
     }
   }
@@ -325,13 +319,13 @@ bool PolicyDeniesInsecureTransport(const std::string& doc) {
     if (!covers("s3:GetObject") || !covers("s3:PutObject")) continue;
     if (!st.contains("Condition") || !st["Condition"].is_object()) continue;
     for (const auto& [op, block] : st["Condition"].items()) {
-      std::string o = Lower(op);
+      std::string o = ToLower(op);
       if ((o != "bool" && o != "boolifexists") || !block.is_object()) continue;
       for (const auto& [key, value] : block.items()) {
-        if (Lower(key) != "aws:securetransport") continue;
+        if (ToLower(key) != "aws:securetransport") continue;
         json holder = {{"v", value}};
         for (const auto& v : Values(holder, "v")) {
-          if (Lower(v) == "false") return true;
+          if (ToLower(v) == "false") return true;
         }
       }
     }

@@ -39,7 +39,6 @@ GunzipResult Salvage(std::string_view in) {
       break;
     }
   }
-  r.bad_offset = zs.total_in;
   if (rc != Z_STREAM_END) {
     r.complete = false;
     r.error = rc == Z_BUF_ERROR ? "truncated gzip stream" : "corrupt gzip stream";

@@ -28,12 +28,6 @@ struct Unsupported : std::runtime_error {
 
 char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
-std::string LowerStr(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
 // Sigma's string syntax: '*' and '?' are wildcards, '\*' '\?' '\\' their literal forms;
 // any other backslash is itself.
 std::string CompileWildcards(std::string_view s) {
@@ -308,7 +302,7 @@ FieldItem CompileItem(const std::string& key, const YAML::Node& value) {
     if (strings.size() != 1) throw Unsupported("exists needs one true/false value");
     ValueMatcher m;
     m.kind = ValueMatcher::Kind::kExists;
-    m.exists = LowerStr(strings[0]) == "true";
+    m.exists = ToLower(strings[0]) == "true";
     item.values.push_back(m);
     return item;
   }
@@ -358,7 +352,7 @@ FieldItem CompileItem(const std::string& key, const YAML::Node& value) {
       std::string pattern = literal ? s : CompileWildcards(s);
       if (contains || endswith) pattern = std::string(1, kStar) + pattern;
       if (contains || startswith) pattern += kStar;
-      m.text = cased ? pattern : LowerStr(pattern);
+      m.text = cased ? pattern : ToLower(pattern);
       SetShape(m);
     }
     item.values.push_back(std::move(m));
@@ -375,7 +369,7 @@ ValueMatcher Keyword(const std::string& raw) {
   if (pattern.find(kStar) == std::string::npos && pattern.find(kOne) == std::string::npos) {
     pattern = std::string(1, kStar) + pattern + kStar;
   }
-  m.text = LowerStr(pattern);
+  m.text = ToLower(pattern);
   SetShape(m);
   return m;
 }
@@ -450,7 +444,7 @@ class ConditionParser {
     }
   }
   bool Accept(const char* word) {
-    if (pos_ < tokens_.size() && LowerStr(tokens_[pos_]) == word) {
+    if (pos_ < tokens_.size() && ToLower(tokens_[pos_]) == word) {
       ++pos_;
       return true;
     }
@@ -513,9 +507,9 @@ class ConditionParser {
       return n;
     }
     std::string tok = tokens_[pos_];
-    std::string lower = LowerStr(tok);
+    std::string lower = ToLower(tok);
     if ((lower == "1" || lower == "all" || lower == "any") && pos_ + 2 < tokens_.size() &&
-        LowerStr(tokens_[pos_ + 1]) == "of") {
+        ToLower(tokens_[pos_ + 1]) == "of") {
       pos_ += 2;
       if (pos_ >= tokens_.size()) throw Unsupported("condition: 'of' without a pattern");
       CondNode n;
@@ -556,7 +550,7 @@ std::optional<std::set<std::string>> SelectionEventNames(const Selection& s) {
         return m.kind == ValueMatcher::Kind::kGlob && m.shape == ValueMatcher::Shape::kExact;
       });
       if (!exact) continue;
-      for (const auto& m : item.values) names.insert(LowerStr(m.text));
+      for (const auto& m : item.values) names.insert(ToLower(m.text));
       found = true;
       break;
     }
@@ -726,8 +720,8 @@ bool Eval(const CondNode& n, const Rule& r, const Event& ev, std::vector<int8_t>
 
 LogSource SourceOf(const YAML::Node& ls) {
   if (!ls || !ls.IsMap()) return LogSource::kOther;
-  std::string product = ls["product"] ? LowerStr(ls["product"].as<std::string>()) : "";
-  std::string service = ls["service"] ? LowerStr(ls["service"].as<std::string>()) : "";
+  std::string product = ls["product"] ? ToLower(ls["product"].as<std::string>()) : "";
+  std::string service = ls["service"] ? ToLower(ls["service"].as<std::string>()) : "";
   if (product != "aws") return LogSource::kOther;
   if (service == "cloudtrail") return LogSource::kCloudTrail;
   if (service == "vpcflowlogs" || service == "vpc_flow_logs" || service == "vpcflow" ||
@@ -748,7 +742,7 @@ void LoadDocument(const YAML::Node& doc, const std::string& file, RuleSet& set) 
   r.name = Str(doc, "name");
   r.title = Str(doc, "title");
   r.description = Str(doc, "description");
-  if (!Str(doc, "level").empty()) r.level = LowerStr(Str(doc, "level"));
+  if (!Str(doc, "level").empty()) r.level = ToLower(Str(doc, "level"));
   if (doc["tags"] && doc["tags"].IsSequence()) {
     for (const auto& t : doc["tags"]) r.tags.push_back(t.as<std::string>());
   }
