@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "hunt/engine.h"
+#include "snapshot/snapshot.h"
 
 namespace {
 
@@ -107,11 +108,7 @@ class Generator {
             ? R"(,"errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation")"
             : "";
     std::string params = Params(n);
-    std::time_t t = static_cast<std::time_t>(epoch);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char when[32];
-    std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::string when = bulwark::snapshot::FormatIso8601(static_cast<std::time_t>(epoch));
     std::string extra;
     if (std::string_view(n.name) == "ConsoleLogin") {
       extra = fmt::format(
