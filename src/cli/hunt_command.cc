@@ -24,23 +24,45 @@ std::string DefaultRulesDir() {
 
 std::string IsoTime(int64_t ms) { return ms <= 0 ? "" : snapshot::FormatIso8601(ms / 1000); }
 
-json AlertJson(const hunt::Alert& a) {
-  json events = json::array();
-  for (const auto& e : a.events) {
-    json parsed = json::parse(e, nullptr, false);
-    events.push_back(parsed.is_discarded() ? json(e) : parsed);
-  }
-  json j = {{"rule_id", a.rule->id},    {"title", a.rule->title},
-            {"level", a.rule->level},   {"time", IsoTime(a.time_ms)},
-            {"principal", a.principal}, {"source_ip", a.source_ip},
-            {"region", a.region},       {"event_count", a.event_count},
-            {"events", events},         {"file", a.file}};
+// The alert without its events.
+json AlertHead(const hunt::Alert& a) {
+  json j = {
+      {"rule_id", a.rule->id},      {"title", a.rule->title},       {"level", a.rule->level},
+      {"time", IsoTime(a.time_ms)}, {"principal", a.principal},     {"source_ip", a.source_ip},
+      {"region", a.region},         {"event_count", a.event_count}, {"file", a.file}};
   if (a.rule->correlation) {
     j["last_time"] = IsoTime(a.last_time_ms);
     j["group"] = a.group;
   }
   if (!a.rule->tags.empty()) j["tags"] = a.rule->tags;
   return j;
+}
+
+json AlertJson(const hunt::Alert& a) {
+  json j = AlertHead(a);
+  json events = json::array();
+  for (const auto& e : a.events) {
+    json parsed =
+        a.events_are_json ? json::parse(e, nullptr, false) : json(json::value_t::discarded);
+    events.push_back(parsed.is_discarded() ? json(e) : parsed);
+  }
+  j["events"] = std::move(events);
+  return j;
+}
+
+// One JSON line. The events are already compact JSON (CloudTrail records as the parser
+// minified them, correlation samples as the engine wrote them): spliced in as they are
+// rather than parsed again, which on a busy trail costs more than the hunt itself.
+std::string AlertLine(const hunt::Alert& a) {
+  std::string line = AlertHead(a).dump();
+  line.pop_back();  // the closing brace
+  line += R"(,"events":[)";
+  for (size_t i = 0; i < a.events.size(); ++i) {
+    if (i) line += ',';
+    line += a.events_are_json ? a.events[i] : json(a.events[i]).dump();
+  }
+  line += "]}";
+  return line;
 }
 
 json SummaryJson(const hunt::ActivitySummary& s) {
@@ -171,7 +193,7 @@ class HuntCommand : public Command {
  private:
   void WriteAlerts(std::ostream& out, const hunt::HuntResult& r) {
     if (format_ == "jsonl") {
-      for (const auto& a : r.alerts) out << AlertJson(a).dump() << "\n";
+      for (const auto& a : r.alerts) out << AlertLine(a) << '\n';
     } else if (format_ == "json") {
       json alerts = json::array();
       for (const auto& a : r.alerts) alerts.push_back(AlertJson(a));

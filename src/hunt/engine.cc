@@ -193,6 +193,7 @@ struct Context {
       a.time_ms = a.last_time_ms = time_ms;
       Who(ev, src, a.principal, a.source_ip, a.region);
       a.events.push_back(ev.Text());
+      a.events_are_json = src != LogSource::kFlowLogs;
       a.file = file;
       alerts.push_back(std::move(a));
     }
@@ -764,7 +765,7 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
       a.rule = &rule;
       a.time_ms = base[lo].time_ms;
       a.last_time_ms = base[hi].time_ms;
-
+      a.events_are_json = rules.rules[base[lo].base].source != LogSource::kFlowLogs;
       a.event_count = hi - lo + 1;
       for (size_t k = lo; k <= hi; ++k) {
         const BaseMatch& b = base[k];

@@ -26,6 +26,7 @@ struct Alert {
   std::string group;                // correlations: the group-by values
   size_t event_count = 1;           // correlations: events in the window
   std::vector<std::string> events;  // the matching event(s) as JSON or log lines (capped)
+  bool events_are_json = true;      // false: flow log lines
   std::string file;
 };
 

@@ -12,6 +12,16 @@ fail() { echo "FAIL: $*"; exit 1; }
 grep -q '"title":"CloudTrail logging stopped, trail deleted or changed"' "$T/out" || fail "no StopLogging alert"
 grep -q '"title":"Port scan: one source, many destination ports"' "$T/out" || fail "no port scan alert"
 grep -q "hunt: 124 events" "$T/err" || fail "footer: $(cat "$T/err")"
+# Every line is one JSON document; CloudTrail events are objects, flow log lines strings.
+python3 - "$T/out" <<'PY' || fail "jsonl is not valid JSON lines"
+import json, sys
+kinds = set()
+for line in open(sys.argv[1]):
+    alert = json.loads(line)
+    for e in alert["events"]:
+        kinds.add(type(e).__name__)
+assert kinds == {"dict", "str"}, kinds
+PY
 
 gzip -dc "$SRC"/examples/logs/AWSLogs/*/CloudTrail/*/*/*/*/*demo0.json.gz | "$B" hunt - -f csv > "$T/csv" 2>/dev/null \
   || fail "stdin exit $?"
