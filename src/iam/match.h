@@ -1,0 +1,27 @@
+// Matching of IAM patterns: actions (case-insensitive, '*' and '?'), resources and ARNs
+// (case-sensitive, each of the six ARN parts on its own), and policy variables
+// (${aws:username}, ${aws:PrincipalTag/team}, ${key, 'default'}, ${*}, ${?}, ${$}).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "iam/request.h"
+
+namespace bulwark::iam {
+
+bool WildcardMatch(std::string_view pattern, std::string_view text, bool ignore_case);
+
+// "s3:Get*" against "s3:GetObject".
+bool ActionMatches(std::string_view pattern, std::string_view action);
+
+// A Resource pattern or ArnLike value against an ARN: the service, region, account and
+// resource parts are matched separately so a wildcard never spans a colon it should not.
+bool ArnMatches(std::string_view pattern, std::string_view arn);
+
+// Replaces policy variables with the request's values. nullopt when a variable names a key
+// the request does not carry and has no default: such a pattern matches nothing.
+std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx);
+
+}  // namespace bulwark::iam
