@@ -243,11 +243,13 @@ bool ConditionHolds(const ConditionClause& c, const RequestContext& ctx, bool va
     return false;
   }
   // Policy values, with policy variables replaced (a value naming a missing key is dropped).
+  const bool pattern = op.family == Family::kArn || op.cmp == Cmp::kLike;
   std::vector<std::string> wanted;
   for (const auto& v : c.values) {
     if (!variables || v.find("${") == std::string::npos) {
       wanted.push_back(v);
-    } else if (auto s = SubstituteVariables(v, ctx)) {
+    } else if (auto s =
+                   pattern ? SubstituteVariablesAsPattern(v, ctx) : SubstituteVariables(v, ctx)) {
       wanted.push_back(std::move(*s));
     }
   }

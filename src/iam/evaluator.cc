@@ -128,8 +128,8 @@ class Evaluation {
       bool unknown = false;
       bool holds = ConditionHolds(c, r_.context, pol.VariablesEnabled(), &unknown);
       if (unknown) {
-        warnings.push_back(fmt::format("{}, {}: unknown condition operator {}", pol.name,
-                                       s.Label(), c.op));
+        warnings.push_back(
+            fmt::format("{}, {}: unknown condition operator {}", pol.name, s.Label(), c.op));
       }
       if (!holds) return false;
     }
@@ -140,7 +140,7 @@ class Evaluation {
     if (pattern == "*") return true;
     if (!variables || pattern.find("${") == std::string::npos)
       return ArnMatches(pattern, r_.resource);
-    auto p = SubstituteVariables(pattern, r_.context);
+    auto p = SubstituteVariablesAsPattern(pattern, r_.context);
     return p && ArnMatches(*p, r_.resource);
   }
 
@@ -235,8 +235,9 @@ Decision Evaluate(const Request& r, const PolicySet& ps) {
   if (kind != Kind::kService && kind != Kind::kAnonymous) {
     for (size_t i = 0; i < scp.size(); ++i) {
       if (scp[i].empty()) {
-        return deny(fmt::format("no service control policy at organization level {} of {} allows it",
-                                i + 1, scp.size()));
+        return deny(
+            fmt::format("no service control policy at organization level {} of {} allows it", i + 1,
+                        scp.size()));
       }
     }
   }

@@ -28,21 +28,33 @@ bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& parts) {
 }  // namespace
 
 bool WildcardMatch(std::string_view p, std::string_view t, bool ignore_case) {
-  // Iterative glob with one backtrack point: linear for the patterns policies use.
+  // Iterative glob with one backtrack point: linear for the patterns policies use. A
+  // backslash makes the next '*', '?' or '\\' literal (see SubstituteVariablesAsPattern).
   size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  auto escaped = [&](size_t i) {
+    return p[i] == '\\' && i + 1 < p.size() &&
+           (p[i + 1] == '*' || p[i + 1] == '?' || p[i + 1] == '\\');
+  };
   while (ti < t.size()) {
-    if (pi < p.size() && (p[pi] == '?' || Fold(p[pi], ignore_case) == Fold(t[ti], ignore_case))) {
-      ++pi;
-      ++ti;
-    } else if (pi < p.size() && p[pi] == '*') {
+    if (pi < p.size() && p[pi] == '*') {
       star = pi++;
       mark = ti;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      ti = ++mark;
-    } else {
-      return false;
+      continue;
     }
+    if (pi < p.size() && escaped(pi) && p[pi + 1] == t[ti]) {
+      pi += 2;
+      ++ti;
+      continue;
+    }
+    if (pi < p.size() && !escaped(pi) &&
+        (p[pi] == '?' || Fold(p[pi], ignore_case) == Fold(t[ti], ignore_case))) {
+      ++pi;
+      ++ti;
+      continue;
+    }
+    if (star == std::string_view::npos) return false;
+    pi = star + 1;
+    ti = ++mark;
   }
   while (pi < p.size() && p[pi] == '*') ++pi;
   return pi == p.size();
@@ -62,7 +74,12 @@ bool ArnMatches(std::string_view pattern, std::string_view arn) {
   return true;
 }
 
-std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx) {
+namespace {
+
+// Replaces each ${...} with `append`'s rendering of its value.
+template <typename Append>
+std::optional<std::string> Substitute(std::string_view text, const RequestContext& ctx,
+                                      Append append) {
   std::string out;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -74,7 +91,7 @@ std::optional<std::string> SubstituteVariables(std::string_view text, const Requ
     std::string_view inner = text.substr(open + 2, close - open - 2);
     pos = close + 1;
     if (inner == "*" || inner == "?" || inner == "$") {
-      out.append(inner);
+      append(out, inner);
       continue;
     }
     std::optional<std::string> fallback;
@@ -87,15 +104,31 @@ std::optional<std::string> SubstituteVariables(std::string_view text, const Requ
     }
     const auto* values = ctx.Find(Trim(inner));
     if (values && values->size() == 1) {
-      out += (*values)[0];
+      append(out, (*values)[0]);
     } else if (fallback) {
-      out += *fallback;
+      append(out, *fallback);
     } else {
       return std::nullopt;
     }
   }
   out.append(text.substr(pos));
   return out;
+}
+
+}  // namespace
+
+std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx) {
+  return Substitute(text, ctx, [](std::string& out, std::string_view v) { out.append(v); });
+}
+
+std::optional<std::string> SubstituteVariablesAsPattern(std::string_view text,
+                                                        const RequestContext& ctx) {
+  return Substitute(text, ctx, [](std::string& out, std::string_view v) {
+    for (char c : v) {
+      if (c == '*' || c == '?' || c == '\\') out += '\\';
+      out += c;
+    }
+  });
 }
 
 void RequestContext::Set(std::string_view key, std::vector<std::string> values) {

@@ -23,5 +23,9 @@ bool ArnMatches(std::string_view pattern, std::string_view arn);
 // Replaces policy variables with the request's values. nullopt when a variable names a key
 // the request does not carry and has no default: such a pattern matches nothing.
 std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx);
+// The same for a wildcard pattern: substituted text (${*} included) is escaped so it only
+// ever matches itself.
+std::optional<std::string> SubstituteVariablesAsPattern(std::string_view text,
+                                                        const RequestContext& ctx);
 
 }  // namespace bulwark::iam

@@ -34,7 +34,8 @@ Result<std::vector<std::string>> StringList(const json& v, const std::string& wh
 
 Status ParsePrincipal(const json& v, const std::string& where, std::vector<PrincipalEntry>& out) {
   if (v.is_string()) {
-    if (v.get<std::string>() != "*") return Status::Parse(where + ": a string principal must be \"*\"");
+    if (v.get<std::string>() != "*")
+      return Status::Parse(where + ": a string principal must be \"*\"");
     out.push_back({"*", "*"});
     return Status::Ok();
   }
@@ -62,7 +63,8 @@ Status ParseCondition(const json& v, const std::string& where, std::vector<Condi
       rest.remove_prefix(12);
     }
     constexpr std::string_view kIfExists = "IfExists";
-    if (rest.size() > kIfExists.size() && rest.substr(rest.size() - kIfExists.size()) == kIfExists) {
+    if (rest.size() > kIfExists.size() &&
+        rest.substr(rest.size() - kIfExists.size()) == kIfExists) {
       base.if_exists = true;
       rest.remove_suffix(kIfExists.size());
     }

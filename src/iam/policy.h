@@ -50,7 +50,7 @@ struct Statement {
 };
 
 struct Policy {
-  std::string name;  // where it comes from: a managed policy ARN, "user/alice (inline X)", ...
+  std::string name;     // where it comes from: a managed policy ARN, "user/alice (inline X)", ...
   std::string version;  // "2012-10-17" turns policy variables on
   std::vector<Statement> statements;
 

@@ -1,9 +1,10 @@
 // Policy parsing, pattern matching, policy variables and condition operators, one by one.
+#include "iam/policy.h"
+
 #include <gtest/gtest.h>
 
 #include "iam/condition.h"
 #include "iam/match.h"
-#include "iam/policy.h"
 
 namespace bulwark::iam {
 namespace {
@@ -57,9 +58,9 @@ TEST(PolicyParse, ErrorsNameTheStatement) {
   EXPECT_NE(bad(R"({"Statement":[{"Effect":"Allow","Action":"*","NotAction":"s3:*"}]})")
                 .find("both Action and NotAction"),
             std::string::npos);
-  EXPECT_NE(bad(R"({"Statement":[{"Effect":"Allow","Action":"*","Principal":"me"}]})")
-                .find("Principal"),
-            std::string::npos);
+  EXPECT_NE(
+      bad(R"({"Statement":[{"Effect":"Allow","Action":"*","Principal":"me"}]})").find("Principal"),
+      std::string::npos);
   EXPECT_NE(bad("[1,2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(bad("{oops").find("not valid JSON"), std::string::npos);
   EXPECT_NE(bad(R"({"Version":"2012-10-17"})").find("no Statement"), std::string::npos);
@@ -73,6 +74,10 @@ TEST(Match, Wildcards) {
   EXPECT_TRUE(WildcardMatch("a*b*c", "aXXbYYc", false));
   EXPECT_FALSE(WildcardMatch("a*b*c", "aXXbYY", false));
   EXPECT_TRUE(WildcardMatch("**x", "x", false));
+  EXPECT_TRUE(WildcardMatch("*b", "*ab", false));  // a '*' in the text is no wildcard
+  EXPECT_TRUE(WildcardMatch("a\\*", "a*", false));
+  EXPECT_FALSE(WildcardMatch("a\\*", "ab", false));
+  EXPECT_TRUE(WildcardMatch("a\\?*", "a?bc", false));
 }
 
 TEST(Match, ActionsIgnoreCaseResourcesDoNot) {
@@ -107,12 +112,12 @@ TEST(Match, PolicyVariables) {
 // One condition clause against a context.
 bool Holds(const std::string& op, const std::string& key, std::vector<std::string> values,
            const RequestContext& ctx) {
-  auto p = ParsePolicy(nlohmann::json{{"Version", "2012-10-17"},
-                                      {"Statement",
-                                       {{{"Effect", "Allow"},
-                                         {"Action", "*"},
-                                         {"Condition", {{op, {{key, values}}}}}}}}},
-                       "t");
+  auto p = ParsePolicy(
+      nlohmann::json{
+          {"Version", "2012-10-17"},
+          {"Statement",
+           {{{"Effect", "Allow"}, {"Action", "*"}, {"Condition", {{op, {{key, values}}}}}}}}},
+      "t");
   EXPECT_TRUE(p.ok());
   bool unknown = false;
   bool r = ConditionHolds(p->statements[0].conditions[0], ctx, true, &unknown);
@@ -190,7 +195,8 @@ TEST(Condition, AddressesAndArns) {
   EXPECT_TRUE(Holds("ArnEquals", "aws:SourceArn", {"arn:aws:sns:us-east-1:111122223333:topic"}, c));
   EXPECT_FALSE(Holds("ArnLike", "aws:SourceArn", {"arn:aws:sqs:*"}, c));
   EXPECT_TRUE(Holds("ArnNotLike", "aws:SourceArn", {"arn:aws:sns:*:444455556666:*"}, c));
-  EXPECT_FALSE(Holds("ArnNotEquals", "aws:SourceArn", {"arn:aws:sns:us-east-1:111122223333:topic"}, c));
+  EXPECT_FALSE(
+      Holds("ArnNotEquals", "aws:SourceArn", {"arn:aws:sns:us-east-1:111122223333:topic"}, c));
 }
 
 TEST(Condition, SetOperators) {
