@@ -4,8 +4,8 @@
 // role (identity, boundary, session, scp levels, resource), and the decision expected.
 //
 // Principals are written "user/NAME", "role/NAME/SESSION", "root", "federated/NAME",
-// "service:HOST", "anonymous", optionally prefixed by an account ("444455556666:user/x");
-// the default account is 111122223333.
+// "service:HOST", "provider:ARN" (web identity or SAML), "anonymous", optionally prefixed by an
+// account ("444455556666:user/x"); the default account is 111122223333.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -25,6 +25,8 @@ struct Case {
   std::string file, group, doc, name;
   YAML::Node policies, node;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file << ": " << c.name; }
 
 std::vector<Case> LoadCases() {
   std::vector<fs::path> files;
@@ -67,6 +69,9 @@ RequestPrincipal ParsePrincipal(std::string s) {
   } else if (s.rfind("user/", 0) == 0) {
     p.kind = Kind::kUser;
     p.arn = "arn:aws:iam::" + p.account + ":" + s;
+  } else if (s.rfind("provider:", 0) == 0) {
+    p.kind = Kind::kFederatedUser;  // a web identity or SAML caller, named by its provider
+    p.arn = s.substr(9);
   } else if (s.rfind("federated/", 0) == 0) {
     p.kind = Kind::kFederatedUser;
     p.arn = "arn:aws:sts::" + p.account + ":federated-user/" + s.substr(10);
