@@ -20,5 +20,6 @@ std::unique_ptr<Command> MakeQueryCommand(CLI::App& app);
 std::unique_ptr<Command> MakeScanCommand(CLI::App& app);
 std::unique_ptr<Command> MakeChecksCommand(CLI::App& app);
 std::unique_ptr<Command> MakeHuntCommand(CLI::App& app);
+std::unique_ptr<Command> MakeIamCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   commands.push_back(bulwark::cli::MakeScanCommand(app));
   commands.push_back(bulwark::cli::MakeChecksCommand(app));
   commands.push_back(bulwark::cli::MakeHuntCommand(app));
+  commands.push_back(bulwark::cli::MakeIamCommand(app));
 
   try {
     app.parse(argc, argv);

@@ -275,7 +275,12 @@ Decision Evaluate(const Request& r, const PolicySet& ps) {
                  Refs(identity, resource));
   }
 
-  // 4. Same account. The root user may do anything no deny or SCP stops.
+  // 4. Same account. A trust or key policy that names neither the principal nor its account
+  //    stops the request whatever identity policies say.
+  if (ps.resource_policy_required && best == PrincipalMatch::kNone)
+    return deny("the resource's policy (a role trust or key policy) does not allow this principal",
+                Refs(identity));
+  // The root user may do anything no deny or SCP stops.
   if (kind == Kind::kRoot) return allow("the account's root user has full access", {});
   // A resource policy naming the user or role session itself allows on its own, whatever
   // identity policies, the boundary or session policies say.

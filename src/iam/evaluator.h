@@ -23,6 +23,9 @@ struct PolicySet {
   // SCPs per level (organization root, each OU, the account): every level must allow.
   std::vector<std::vector<const Policy*>> scp_levels;
   std::vector<const Policy*> resource;  // the resource-based (or trust) policy, if any
+  // Role trust policies and KMS key policies must allow (or delegate to the account) even
+  // within the account: identity policies alone never suffice.
+  bool resource_policy_required = false;
 };
 
 enum class PolicyKind { kIdentity, kBoundary, kSession, kScp, kResource };

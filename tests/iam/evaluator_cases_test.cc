@@ -136,6 +136,7 @@ TEST_P(EvaluatorCase, Decides) {
   ps.boundaries = named(n["boundary"]);
   ps.session = named(n["session"]);
   ps.resource = named(n["resource_policy"]);
+  ps.resource_policy_required = n["resource_required"].as<bool>(false);
   if (n["scp"]) {
     for (const auto& level : n["scp"]) ps.scp_levels.push_back(named(level));
   }

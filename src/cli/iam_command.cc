@@ -1,0 +1,259 @@
+// bulwark iam: policy decisions and the questions asked of them (can, who-can, admins,
+// public, escalation) over a snapshot or `aws iam get-account-authorization-details` output.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "iam/account.h"
+#include "iam/escalation.h"
+#include "iam/who_can.h"
+
+namespace bulwark::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string Label(const iam::Principal& p) {
+  return std::string(p.type == iam::Principal::Type::kUser ? "user/" : "role/") + p.name;
+}
+
+class IamCommand : public Command {
+ public:
+  explicit IamCommand(CLI::App& app) {
+    sub_ = app.add_subcommand("iam",
+                              "IAM reasoning: decisions, who-can, admins, public access, "
+                              "privilege escalation");
+    sub_->require_subcommand(1);
+    sub_->add_option("--from-authz", authz_,
+                     "Read `aws iam get-account-authorization-details` JSON instead of a snapshot "
+                     "(then leave SNAPSHOT out)");
+    sub_->add_option("--format,-f", format_, "Output format")
+        ->check(CLI::IsMember({"table", "json", "dot"}))
+        ->capture_default_str();
+    auto add = [&](const char* name, const char* help, const char* args) {
+      CLI::App* s = sub_->add_subcommand(name, help);
+      s->add_option("args", args_, args)->required();
+      return s;
+    };
+    can_ = add("can", "Would AWS allow PRINCIPAL to do ACTION on RESOURCE?",
+               "SNAPSHOT PRINCIPAL ACTION [RESOURCE]");
+    can_->add_option("--context", context_,
+                     "Condition key for the request, KEY=VALUE (repeatable; repeat a key for a "
+                     "multi-valued key)");
+    who_ = add("who-can", "Every principal that can do ACTION on RESOURCE",
+               "SNAPSHOT ACTION [RESOURCE]");
+    admins_ = add("admins", "Principals that are effectively administrators", "SNAPSHOT");
+    public_ =
+        add("public", "Resource and trust policies granting access to anyone or other accounts",
+            "SNAPSHOT");
+    esc_ = add("escalation", "Privilege-escalation paths from non-admins to administrators",
+               "SNAPSHOT");
+    for (CLI::App* s : {admins_, public_, esc_}) s->get_option("args")->required(false);
+  }
+  CLI::App* sub() const override { return sub_; }
+
+  int Run() override {
+    size_t want_min = can_->parsed() ? 2 : who_->parsed() ? 1 : 0;
+    size_t want_max = can_->parsed() ? 3 : who_->parsed() ? 2 : 0;
+    if (authz_.empty()) {
+      if (args_.empty()) return Usage("a SNAPSHOT (or --from-authz FILE) is required");
+      snapshot_ = args_.front();
+      args_.erase(args_.begin());
+    }
+    if (args_.size() < want_min || args_.size() > want_max)
+      return Usage(fmt::format("expected {} to {} arguments after the snapshot, got {}", want_min,
+                               want_max, args_.size()));
+    auto account = authz_.empty() ? iam::Account::FromSnapshot(snapshot_)
+                                  : iam::Account::FromAuthorizationDetails(authz_);
+    if (!account.ok()) {
+      std::cerr << "bulwark iam: " << account.status().message() << "\n";
+      return 1;
+    }
+    for (const auto& p : account->problems()) std::cerr << "bulwark iam: warning: " << p << "\n";
+    if (can_->parsed()) return Can(*account);
+    if (who_->parsed()) return WhoCan(*account);
+    if (admins_->parsed()) return Admins(*account);
+    if (public_->parsed()) return Public(*account);
+    return Escalation(*account);
+  }
+
+ private:
+  int Usage(const std::string& why) {
+    std::cerr << "bulwark iam: error: " << why << " (see 'bulwark iam --help')\n";
+    return 2;
+  }
+
+  int Can(const iam::Account& account) {
+    const iam::Principal* p = account.Find(args_[0]);
+    if (!p) {
+      std::cerr << "bulwark iam: no user or role '" << args_[0] << "' in "
+                << (authz_.empty() ? snapshot_ : authz_)
+                << " (give a name, user/NAME, role/NAME or an ARN)\n";
+      return 1;
+    }
+    iam::Request r;
+    r.principal = p->AsRequester();
+    r.action = args_[1];
+    r.resource = args_.size() > 2 ? args_[2] : "*";
+    r.resource_account = account.ResourceAccount(r.resource);
+    std::map<std::string, std::vector<std::string>> ctx;
+    for (const auto& kv : context_) {
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) return Usage("--context wants KEY=VALUE, not " + kv);
+      ctx[kv.substr(0, eq)].push_back(kv.substr(eq + 1));
+    }
+    for (auto& [k, v] : ctx) r.context.Set(k, v);
+    iam::AddPrincipalKeys(r);
+    iam::Decision d = iam::Evaluate(r, account.PoliciesFor(*p, r.action, r.resource));
+    if (format_ == "json") {
+      json statements = json::array();
+      for (const auto& s : d.statements) statements.push_back(s.Describe());
+      std::cout << json{{"principal", p->arn},    {"action", r.action},
+                        {"resource", r.resource}, {"decision", d.KindName()},
+                        {"reason", d.reason},     {"statements", statements},
+                        {"warnings", d.warnings}}
+                       .dump(2)
+                << "\n";
+    } else {
+      std::cout << d.KindName() << ": " << Label(*p) << " " << r.action << " on " << r.resource
+                << "\n  " << d.reason << "\n";
+      for (const auto& s : d.statements) std::cout << "  - " << s.Describe() << "\n";
+      for (const auto& w : d.warnings) std::cout << "  warning: " << w << "\n";
+    }
+    return 0;
+  }
+
+  int WhoCan(const iam::Account& account) {
+    std::string resource = args_.size() > 1 ? args_[1] : "*";
+    iam::WhoCanResult r = iam::WhoCan(account, args_[0], resource);
+    if (format_ == "json") {
+      json out = json::array();
+      for (const auto& e : r.entries)
+        out.push_back({{"principal", e.principal}, {"external", e.external}, {"how", e.how}});
+      std::cout << json{{"action", args_[0]}, {"resource", resource}, {"principals", out}}.dump(2)
+                << "\n";
+    } else {
+      std::cout << fmt::format("{} principal(s) can {} on {}\n", r.entries.size(), args_[0],
+                               resource);
+      for (const auto& e : r.entries) {
+        std::cout << fmt::format("  {}{}\n      {}\n", e.principal,
+                                 e.external ? "  (outside the account)" : "", e.how);
+      }
+    }
+    return 0;
+  }
+
+  int Admins(const iam::Account& account) {
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
+    json out = json::array();
+    size_t count = 0;
+    for (size_t i = 0; i < g.principals().size(); ++i) {
+      std::vector<const iam::Edge*> path = g.PathToAdmin(i);
+      bool self_grant = path.size() == 1 && path[0]->to == g.admin_node();
+      if (!g.IsAdmin(i) && !self_grant) continue;
+      ++count;
+      std::string why =
+          g.IsAdmin(i) ? g.AdminReason(i) : "can grant itself anything: " + path[0]->detail;
+      if (format_ == "json") {
+        out.push_back({{"principal", g.principals()[i]->arn}, {"why", why}});
+      } else {
+        std::cout << fmt::format("  {:<40} {}\n", Label(*g.principals()[i]), why);
+      }
+    }
+    if (format_ == "json") {
+      std::cout << json{{"admins", out}}.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("{} administrator(s) among {} principals\n", count,
+                               g.principals().size());
+    }
+    return 0;
+  }
+
+  int Public(const iam::Account& account) {
+    json out = json::array();
+    auto report = [&](const std::string& type, const std::string& arn, const iam::Policy& pol) {
+      for (const auto& g : iam::ExternalGrants(pol, account.id(), account.organization_id())) {
+        if (format_ == "json") {
+          out.push_back({{"type", type},
+                         {"resource", arn},
+                         {"grantee", g.grantee},
+                         {"statement", g.statement},
+                         {"actions", g.actions},
+                         {"conditions", g.conditions},
+                         {"narrowed_by_condition", g.narrowed}});
+        } else {
+          std::cout << fmt::format(
+              "{:<16} {}\n    to {} ({}): {}{}\n", type, arn, g.grantee, g.statement,
+              fmt::join(g.actions, ", "),
+              g.conditions.empty()
+                  ? ""
+                  : fmt::format("\n    when {}{}", g.conditions, g.narrowed ? " (narrowed)" : ""));
+        }
+      }
+    };
+    for (const auto& r : account.resource_policies()) report(r.type, r.arn, *r.policy);
+    for (const auto& p : account.principals()) {
+      if (p.trust) report("role trust", p.arn, *p.trust);
+    }
+    if (format_ == "json") std::cout << json{{"grants", out}}.dump(2) << "\n";
+    return 0;
+  }
+
+  int Escalation(const iam::Account& account) {
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
+    if (format_ == "dot") {
+      std::cout << g.Dot();
+      return 0;
+    }
+    json out = json::array();
+    size_t paths = 0;
+    auto name = [&](size_t i) {
+      return i == g.admin_node() ? std::string("administrator") : Label(*g.principals()[i]);
+    };
+    for (size_t i = 0; i < g.principals().size(); ++i) {
+      if (g.IsAdmin(i)) continue;
+      std::vector<const iam::Edge*> path = g.PathToAdmin(i);
+      if (path.empty()) continue;
+      ++paths;
+      if (format_ == "json") {
+        json steps = json::array();
+        for (const auto* e : path) {
+          steps.push_back({{"from", name(e->from)},
+                           {"to", name(e->to)},
+                           {"method", e->method},
+                           {"permissions", e->permissions},
+                           {"detail", e->detail}});
+        }
+        out.push_back({{"principal", g.principals()[i]->arn}, {"steps", steps}});
+      } else {
+        std::cout << name(i) << "\n";
+        for (const auto* e : path) {
+          std::string to =
+              e->to != g.admin_node() && g.IsAdmin(e->to) ? name(e->to) + " (admin)" : name(e->to);
+          std::cout << fmt::format("  -> {}: {} [{}]\n", to, e->detail,
+                                   fmt::join(e->permissions, " + "));
+        }
+      }
+    }
+    if (format_ == "json") {
+      std::cout << json{{"paths", out}}.dump(2) << "\n";
+    } else {
+      std::cout << fmt::format("{} principal(s) can escalate to administrator\n", paths);
+    }
+    return 0;
+  }
+
+  CLI::App* sub_;
+  CLI::App *can_, *who_, *admins_, *public_, *esc_;
+  std::string authz_, snapshot_, format_ = "table";
+  std::vector<std::string> args_, context_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeIamCommand(CLI::App& app) { return std::make_unique<IamCommand>(app); }
+
+}  // namespace bulwark::cli

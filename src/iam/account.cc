@@ -1,0 +1,346 @@
+#include "iam/account.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "snapshot/snapshot.h"
+#include "util/strings.h"
+
+namespace bulwark::iam {
+namespace {
+
+using nlohmann::json;
+
+// Documents arrive decoded (the CLI, our snapshot) or URL-encoded (the raw API).
+json Document(const json& v) {
+  if (v.is_string()) {
+    std::string text = v.get<std::string>();
+    if (!text.empty() && text[0] == '%') text = UriDecode(text);
+    json parsed = json::parse(text, nullptr, false);
+    if (parsed.is_discarded()) parsed = json::parse(UriDecode(text), nullptr, false);
+    return parsed;
+  }
+  return v;
+}
+
+std::string AccountOfArn(const std::string& arn) {
+  std::vector<std::string> parts = Split(arn, ':');
+  return parts.size() > 4 ? parts[4] : "";
+}
+
+// Managed policies first (by ARN), then principals referring to them.
+struct Builder {
+  Account& account;
+  std::map<std::string, const Policy*> managed;
+  std::map<std::string, std::vector<const Policy*>> group_policies;
+
+  void Managed(const std::string& arn, const json& doc) {
+    const Policy* p = account.AddPolicy(ParsePolicy(Document(doc), arn));
+    if (p) managed[arn] = p;
+  }
+  void Attach(const json& arns, std::vector<const Policy*>& out, const std::string& who) {
+    for (const auto& a : arns) {
+      std::string arn = a.is_object() ? a.value("PolicyArn", "") : a.get<std::string>();
+      auto it = managed.find(arn);
+      if (it != managed.end()) {
+        out.push_back(it->second);
+      } else {
+        account.AddProblem(fmt::format("{}: attached policy {} is not in the input", who, arn));
+      }
+    }
+  }
+  void Inline(const json& list, const std::string& owner, std::vector<const Policy*>& out) {
+    for (const auto& p : list) {
+      std::string name = fmt::format("{} (inline {})", owner, p.value("PolicyName", "?"));
+      const Policy* parsed = account.AddPolicy(ParsePolicy(Document(p["PolicyDocument"]), name));
+      if (parsed) out.push_back(parsed);
+    }
+  }
+  const Policy* Boundary(const std::string& arn, const std::string& who) {
+    if (arn.empty()) return nullptr;
+    auto it = managed.find(arn);
+    if (it != managed.end()) return it->second;
+    account.AddProblem(fmt::format("{}: permissions boundary {} is not in the input", who, arn));
+    // An unknown boundary still limits: nothing is allowed through it.
+    static const Policy kNothing{"(unknown boundary)", "2012-10-17", {}};
+    return &kNothing;
+  }
+};
+
+json ColumnJson(sqlite3_stmt* st, int col) {
+  const unsigned char* t = sqlite3_column_text(st, col);
+  if (!t) return nullptr;
+  json j = json::parse(reinterpret_cast<const char*>(t), nullptr, false);
+  return j.is_discarded() ? json(nullptr) : j;
+}
+
+std::string ColumnText(sqlite3_stmt* st, int col) {
+  const unsigned char* t = sqlite3_column_text(st, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+// Runs `sql` and hands each row to `row`; a missing table (an older snapshot) is no error.
+template <typename Row>
+void EachRow(sqlite3* db, const std::string& sql, Row row) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return;
+  while (sqlite3_step(st) == SQLITE_ROW) row(st);
+  sqlite3_finalize(st);
+}
+
+std::map<std::string, std::string> TagsOf(const json& tags) {
+  std::map<std::string, std::string> out;
+  if (tags.is_object()) {
+    for (const auto& [k, v] : tags.items())
+      out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  } else if (tags.is_array()) {
+    for (const auto& t : tags) out[t.value("Key", "")] = t.value("Value", "");
+  }
+  return out;
+}
+
+}  // namespace
+
+RequestPrincipal Principal::AsRequester() const {
+  RequestPrincipal r;
+  r.account = account;
+  if (type == Type::kUser) {
+    r.kind = RequestPrincipal::Kind::kUser;
+    r.arn = arn;
+  } else {
+    r.kind = RequestPrincipal::Kind::kRoleSession;
+    r.role_arn = arn;
+    r.arn = fmt::format("arn:aws:sts::{}:assumed-role/{}/bulwark", account, name);
+  }
+  return r;
+}
+
+const Policy* Account::AddPolicy(Result<Policy> parsed) {
+  if (!parsed.ok()) {
+    problems_.push_back(parsed.status().message());
+    return nullptr;
+  }
+  storage_.push_back(std::move(*parsed));
+  return &storage_.back();
+}
+
+Principal& Account::AddPrincipal(Principal p) {
+  principals_.push_back(std::move(p));
+  return principals_.back();
+}
+
+const Principal* Account::Find(const std::string& key) const {
+  for (const auto& p : principals_) {
+    std::string typed = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+    if (p.arn == key || typed == key) return &p;
+  }
+  const Principal* by_name = nullptr;
+  for (const auto& p : principals_) {
+    if (p.name == key) {
+      if (by_name) return nullptr;  // a user and a role share the name: ask for user/ or role/
+      by_name = &p;
+    }
+  }
+  return by_name;
+}
+
+const ResourcePolicy* Account::ResourcePolicyFor(const std::string& arn) const {
+  for (const auto& r : resources_) {
+    if (r.arn == arn) return &r;
+  }
+  if (StartsWith(arn, "arn:aws:s3:::")) {
+    std::string bucket = arn.substr(0, arn.find('/'));
+    for (const auto& r : resources_) {
+      if (r.arn == bucket) return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::string Account::ResourceAccount(const std::string& arn) const {
+  std::string a = AccountOfArn(arn);
+  if (!a.empty() && a != "aws") return a;
+  if (const ResourcePolicy* r = ResourcePolicyFor(arn); r && !r->account.empty()) return r->account;
+  return id_;
+}
+
+PolicySet Account::PoliciesFor(const Principal& p, const std::string& action,
+                               const std::string& resource_arn) const {
+  PolicySet ps;
+  ps.identity = p.policies;
+  if (p.boundary) ps.boundaries.push_back(p.boundary);
+  if (const ResourcePolicy* r = ResourcePolicyFor(resource_arn)) {
+    ps.resource.push_back(r->policy);
+    ps.resource_policy_required = r->type == "kms key";
+  }
+  if (!StartsWith(ToLower(action), "sts:")) return ps;
+  for (const auto& role : principals_) {
+    if (role.type == Principal::Type::kRole && role.arn == resource_arn && role.trust) {
+      ps.resource.push_back(role.trust);
+      ps.resource_policy_required = true;
+    }
+  }
+  return ps;
+}
+
+Result<Account> Account::FromSnapshot(const std::string& path) {
+  auto snap = snapshot::Snapshot::Open(path);
+  if (!snap.ok()) return snap.status();
+  return FromDatabase((*snap)->db());
+}
+
+Account Account::FromDatabase(sqlite3* db) {
+  Account account;
+  Builder b{account, {}, {}};
+  EachRow(db, "SELECT account_id FROM snapshot_info LIMIT 1",
+          [&](sqlite3_stmt* st) { account.set_id(ColumnText(st, 0)); });
+  EachRow(db, "SELECT arn, policy FROM aws_iam_policy",
+          [&](sqlite3_stmt* st) { b.Managed(ColumnText(st, 0), ColumnJson(st, 1)); });
+  EachRow(db, "SELECT name, arn, attached_policy_arns, inline_policies FROM aws_iam_group",
+          [&](sqlite3_stmt* st) {
+            std::string name = ColumnText(st, 0);
+            auto& list = b.group_policies[name];
+            b.Attach(ColumnJson(st, 2), list, "group/" + name);
+            b.Inline(ColumnJson(st, 3), "group/" + name, list);
+          });
+  EachRow(db,
+          "SELECT account_id, name, arn, groups, attached_policy_arns, inline_policies, "
+          "permissions_boundary_arn, tags FROM aws_iam_user",
+          [&](sqlite3_stmt* st) {
+            Principal p;
+            p.type = Principal::Type::kUser;
+            p.account = ColumnText(st, 0);
+            p.name = ColumnText(st, 1);
+            p.arn = ColumnText(st, 2);
+            std::string who = "user/" + p.name;
+            json groups = ColumnJson(st, 3);
+            b.Attach(ColumnJson(st, 4), p.policies, who);
+            b.Inline(ColumnJson(st, 5), who, p.policies);
+            if (groups.is_array()) {
+              for (const auto& g : groups) {
+                p.groups.push_back(g.get<std::string>());
+                const auto& gp = b.group_policies[g.get<std::string>()];
+                p.policies.insert(p.policies.end(), gp.begin(), gp.end());
+              }
+            }
+            p.boundary = b.Boundary(ColumnText(st, 6), who);
+            p.tags = TagsOf(ColumnJson(st, 7));
+            account.AddPrincipal(std::move(p));
+          });
+  EachRow(db,
+          "SELECT account_id, name, arn, assume_role_policy, attached_policy_arns, "
+          "inline_policies, permissions_boundary_arn, tags FROM aws_iam_role",
+          [&](sqlite3_stmt* st) {
+            Principal p;
+            p.type = Principal::Type::kRole;
+            p.account = ColumnText(st, 0);
+            p.name = ColumnText(st, 1);
+            p.arn = ColumnText(st, 2);
+            std::string who = "role/" + p.name;
+            p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), who + " (trust policy)"));
+            b.Attach(ColumnJson(st, 4), p.policies, who);
+            b.Inline(ColumnJson(st, 5), who, p.policies);
+            p.boundary = b.Boundary(ColumnText(st, 6), who);
+            p.tags = TagsOf(ColumnJson(st, 7));
+            account.AddPrincipal(std::move(p));
+          });
+  struct Source {
+    const char* type;
+    const char* sql;
+  };
+  static const Source kSources[] = {
+      {"s3 bucket", "SELECT account_id, arn, policy FROM aws_s3_bucket WHERE policy IS NOT NULL"},
+      {"kms key", "SELECT account_id, arn, policy FROM aws_kms_key WHERE policy IS NOT NULL"},
+      {"sns topic",
+       "SELECT account_id, topic_arn, policy FROM aws_sns_topic WHERE policy IS NOT NULL"},
+      {"sqs queue", "SELECT account_id, arn, policy FROM aws_sqs_queue WHERE policy IS NOT NULL"},
+      {"lambda function",
+       "SELECT account_id, arn, policy FROM aws_lambda_function WHERE policy IS NOT NULL"},
+      {"ecr repository",
+       "SELECT account_id, arn, policy FROM aws_ecr_repository WHERE policy IS NOT NULL"},
+  };
+  for (const auto& src : kSources) {
+    EachRow(db, src.sql, [&](sqlite3_stmt* st) {
+      ResourcePolicy r;
+      r.type = src.type;
+      r.account = ColumnText(st, 0);
+      r.arn = ColumnText(st, 1);
+      r.policy =
+          account.AddPolicy(ParsePolicy(ColumnJson(st, 2), r.type + std::string(" ") + r.arn));
+      if (r.policy) account.AddResourcePolicy(std::move(r));
+    });
+  }
+  EachRow(db, "SELECT id FROM aws_organizations_organization LIMIT 1",
+          [&](sqlite3_stmt* st) { account.set_organization_id(ColumnText(st, 0)); });
+  EachRow(db, "SELECT arn, role FROM aws_lambda_function WHERE role IS NOT NULL",
+          [&](sqlite3_stmt* st) {
+            account.AddFunction({ColumnText(st, 0), ColumnText(st, 1)});
+          });
+  if (account.id().empty() && !account.principals().empty())
+    account.set_id(account.principals().front().account);
+  return account;
+}
+
+Result<Account> Account::FromAuthorizationDetails(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Io("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  json doc = json::parse(ss.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    return Status::Parse(path + ": not JSON from `aws iam get-account-authorization-details`");
+  if (!doc.contains("UserDetailList") && !doc.contains("RoleDetailList"))
+    return Status::Parse(path + ": no UserDetailList or RoleDetailList");
+  Account account;
+  Builder b{account, {}, {}};
+  for (const auto& p : doc.value("Policies", json::array())) {
+    std::string arn = p.value("Arn", "");
+    for (const auto& v : p.value("PolicyVersionList", json::array())) {
+      if (v.value("IsDefaultVersion", false)) b.Managed(arn, v["Document"]);
+    }
+  }
+  for (const auto& g : doc.value("GroupDetailList", json::array())) {
+    std::string name = g.value("GroupName", "");
+    auto& list = b.group_policies[name];
+    b.Attach(g.value("AttachedManagedPolicies", json::array()), list, "group/" + name);
+    b.Inline(g.value("GroupPolicyList", json::array()), "group/" + name, list);
+  }
+  auto common = [&](const json& e, Principal& p, const char* inline_key) {
+    p.arn = e.value("Arn", "");
+    p.account = AccountOfArn(p.arn);
+    std::string who = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+    b.Attach(e.value("AttachedManagedPolicies", json::array()), p.policies, who);
+    b.Inline(e.value(inline_key, json::array()), who, p.policies);
+    if (e.contains("PermissionsBoundary"))
+      p.boundary = b.Boundary(e["PermissionsBoundary"].value("PermissionsBoundaryArn", ""), who);
+    p.tags = TagsOf(e.value("Tags", json::array()));
+  };
+  for (const auto& u : doc.value("UserDetailList", json::array())) {
+    Principal p;
+    p.type = Principal::Type::kUser;
+    p.name = u.value("UserName", "");
+    common(u, p, "UserPolicyList");
+    for (const auto& g : u.value("GroupList", json::array())) {
+      p.groups.push_back(g.get<std::string>());
+      const auto& gp = b.group_policies[g.get<std::string>()];
+      p.policies.insert(p.policies.end(), gp.begin(), gp.end());
+    }
+    account.AddPrincipal(std::move(p));
+  }
+  for (const auto& r : doc.value("RoleDetailList", json::array())) {
+    Principal p;
+    p.type = Principal::Type::kRole;
+    p.name = r.value("RoleName", "");
+    common(r, p, "RolePolicyList");
+    p.trust = account.AddPolicy(ParsePolicy(Document(r.value("AssumeRolePolicyDocument", json())),
+                                            "role/" + p.name + " (trust policy)"));
+    account.AddPrincipal(std::move(p));
+  }
+  if (!account.principals().empty()) account.set_id(account.principals().front().account);
+  return account;
+}
+
+}  // namespace bulwark::iam

@@ -1,0 +1,354 @@
+#include "iam/escalation.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "iam/match.h"
+
+namespace bulwark::iam {
+namespace {
+
+// Actions standing for "everything": one or more per family of power. A principal allowed
+// all of them on Resource "*" is treated as an administrator.
+const char* const kEverything[] = {"iam:CreateUser",
+                                   "iam:PutRolePolicy",
+                                   "iam:AttachUserPolicy",
+                                   "iam:PassRole",
+                                   "sts:AssumeRole",
+                                   "ec2:RunInstances",
+                                   "s3:DeleteBucket",
+                                   "kms:Decrypt",
+                                   "lambda:UpdateFunctionCode",
+                                   "cloudtrail:StopLogging",
+                                   "dynamodb:DeleteTable",
+                                   "organizations:LeaveOrganization",
+                                   "secretsmanager:GetSecretValue"};
+
+// Services that run code as a role passed to them, and the calls that make them do so.
+struct PassRoleMethod {
+  const char* service;  // the role must trust it
+  std::vector<const char*> actions;
+  const char* detail;
+};
+const PassRoleMethod kPassRole[] = {
+    {"ec2.amazonaws.com", {"ec2:RunInstances"}, "launch an instance with the role's profile"},
+    {"lambda.amazonaws.com",
+     {"lambda:CreateFunction", "lambda:InvokeFunction"},
+     "create a function running as the role and invoke it"},
+    {"lambda.amazonaws.com",
+     {"lambda:CreateFunction", "lambda:CreateEventSourceMapping"},
+     "create a function running as the role, triggered by an event source"},
+    {"glue.amazonaws.com", {"glue:CreateDevEndpoint"}, "create a Glue dev endpoint with the role"},
+    {"cloudformation.amazonaws.com",
+     {"cloudformation:CreateStack"},
+     "create a CloudFormation stack that runs as the role"},
+    {"datapipeline.amazonaws.com",
+     {"datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"},
+     "create a data pipeline that runs as the role"},
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const Account& a) : a_(a) {}
+
+  bool Can(const Principal& p, const std::string& action, const std::string& resource,
+           const RequestContext* extra = nullptr) {
+    if (!MayAllow(p, action)) return false;
+    Request r;
+    r.principal = p.AsRequester();
+    r.action = action;
+    r.resource = resource;
+    r.resource_account = a_.ResourceAccount(resource);
+    if (extra) r.context = *extra;
+    AddPrincipalKeys(r);
+    ++decisions;
+    return Evaluate(r, a_.PoliciesFor(p, action, resource)).allowed();
+  }
+
+  // A service assuming the role, judged on the trust policy alone.
+  bool Trusts(const Principal& role, const std::string& service) {
+    if (!role.trust) return false;
+    Request r;
+    r.principal.kind = RequestPrincipal::Kind::kService;
+    r.principal.arn = service;
+    r.action = "sts:AssumeRole";
+    r.resource = role.arn;
+    PolicySet ps;
+    ps.resource.push_back(role.trust);
+    ++decisions;
+    return Evaluate(r, ps).allowed();
+  }
+
+  size_t decisions = 0;
+
+ private:
+  // Cheap screen before a full decision: some Allow statement of the principal's policies
+  // (or a resource policy naming it) could cover the action.
+  bool MayAllow(const Principal& p, const std::string& action) {
+    for (const Policy* pol : p.policies) {
+      for (const Statement& s : pol->statements) {
+        if (s.effect != Effect::kAllow) continue;
+        bool any = std::any_of(s.actions.begin(), s.actions.end(),
+                               [&](const std::string& x) { return ActionMatches(x, action); });
+        if (any != s.not_action) return true;
+      }
+    }
+    // Resource policies (trust policies included) may allow without identity policies.
+    return action == "sts:AssumeRole" || !a_.resource_policies().empty();
+  }
+
+  const Account& a_;
+};
+
+}  // namespace
+
+bool AllowedEverything(const Principal& p, size_t* decisions) {
+  PolicySet ps;
+  ps.identity = p.policies;
+  if (p.boundary) ps.boundaries.push_back(p.boundary);
+  for (const char* action : kEverything) {
+    Request r;
+    r.principal = p.AsRequester();
+    r.action = action;
+    r.resource = "*";
+    AddPrincipalKeys(r);
+    if (decisions) ++*decisions;
+    if (!Evaluate(r, ps).allowed()) return false;
+  }
+  return true;
+}
+
+EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
+  EscalationGraph g;
+  for (const auto& p : account.principals()) g.principals_.push_back(&p);
+  const size_t n = g.principals_.size();
+  g.admin_.assign(n, false);
+  g.admin_reason_.assign(n, "");
+  std::map<std::string, size_t> by_arn;
+  for (size_t i = 0; i < n; ++i) by_arn[g.principals_[i]->arn] = i;
+  std::vector<size_t> roles, users;
+  for (size_t i = 0; i < n; ++i)
+    (g.principals_[i]->type == Principal::Type::kRole ? roles : users).push_back(i);
+
+  std::mutex mu;
+  auto work = [&](size_t begin, size_t step) {
+    Analyzer an(account);
+    std::vector<Edge> edges;
+    std::vector<std::pair<size_t, std::string>> admins;
+    for (size_t s = begin; s < n; s += step) {
+      const Principal& src = *g.principals_[s];
+      size_t d = 0;
+      if (AllowedEverything(src, &d)) {
+        admins.emplace_back(s, "allowed every action on every resource");
+      }
+      an.decisions += d;
+      auto edge = [&](size_t to, std::string method, std::vector<std::string> perms,
+                      std::string detail) {
+        edges.push_back({s, to, std::move(method), std::move(perms), std::move(detail)});
+      };
+      const size_t admin = n;
+      // Grants to itself: a policy on itself, on one of its groups, a new version of a
+      // policy attached to it, or joining a group.
+      if (src.type == Principal::Type::kUser) {
+        for (const char* act : {"iam:AttachUserPolicy", "iam:PutUserPolicy"}) {
+          if (an.Can(src, act, src.arn)) edge(admin, act, {act}, fmt::format("{} on itself", act));
+        }
+        for (const auto& group : src.groups) {
+          std::string garn = fmt::format("arn:aws:iam::{}:group/{}", src.account, group);
+          for (const char* act : {"iam:AttachGroupPolicy", "iam:PutGroupPolicy"}) {
+            if (an.Can(src, act, garn))
+              edge(admin, act, {act}, fmt::format("{} on its group {}", act, group));
+          }
+        }
+        std::string any_group = fmt::format("arn:aws:iam::{}:group/*", src.account);
+        if (an.Can(src, "iam:AddUserToGroup", any_group)) {
+          edge(admin, "iam:AddUserToGroup", {"iam:AddUserToGroup"},
+               "add itself to any group, an administrators' group included");
+        }
+      } else {
+        for (const char* act : {"iam:AttachRolePolicy", "iam:PutRolePolicy"}) {
+          if (an.Can(src, act, src.arn)) edge(admin, act, {act}, fmt::format("{} on itself", act));
+        }
+      }
+      for (const Policy* pol : src.policies) {
+        if (pol->name.rfind("arn:aws:iam::", 0) != 0 ||
+            pol->name.find(":aws:policy/") != std::string::npos)
+          continue;  // inline, or AWS-managed (not writable)
+        if (an.Can(src, "iam:CreatePolicyVersion", pol->name)) {
+          edge(admin, "iam:CreatePolicyVersion", {"iam:CreatePolicyVersion"},
+               fmt::format("write a new default version of {}, attached to it", pol->name));
+        } else if (an.Can(src, "iam:SetDefaultPolicyVersion", pol->name)) {
+          edge(admin, "iam:SetDefaultPolicyVersion", {"iam:SetDefaultPolicyVersion"},
+               fmt::format("make an older version of {} the default (if one grants more)",
+                           pol->name));
+        }
+      }
+      // Becoming another user.
+      for (size_t t : users) {
+        if (t == s) continue;
+        const Principal& dst = *g.principals_[t];
+        if (an.Can(src, "iam:CreateAccessKey", dst.arn))
+          edge(t, "iam:CreateAccessKey", {"iam:CreateAccessKey"}, "create an access key for it");
+        if (an.Can(src, "iam:CreateLoginProfile", dst.arn))
+          edge(t, "iam:CreateLoginProfile", {"iam:CreateLoginProfile"},
+               "give it a console password");
+        else if (an.Can(src, "iam:UpdateLoginProfile", dst.arn))
+          edge(t, "iam:UpdateLoginProfile", {"iam:UpdateLoginProfile"},
+               "reset its console password");
+      }
+      // Becoming a role.
+      for (size_t t : roles) {
+        if (t == s) continue;
+        const Principal& dst = *g.principals_[t];
+        if (an.Can(src, "sts:AssumeRole", dst.arn)) {
+          edge(t, "sts:AssumeRole", {"sts:AssumeRole"}, "assume it");
+          continue;
+        }
+        if (an.Can(src, "iam:UpdateAssumeRolePolicy", dst.arn)) {
+          edge(t, "iam:UpdateAssumeRolePolicy", {"iam:UpdateAssumeRolePolicy", "sts:AssumeRole"},
+               "rewrite its trust policy to trust itself, then assume it");
+          continue;
+        }
+        bool passed = false;
+        for (const auto& m : kPassRole) {
+          RequestContext ctx;
+          ctx.Set("iam:PassedToService", std::string(m.service));
+          if (!an.Trusts(dst, m.service) || !an.Can(src, "iam:PassRole", dst.arn, &ctx)) continue;
+          bool all = std::all_of(m.actions.begin(), m.actions.end(),
+                                 [&](const char* act) { return an.Can(src, act, "*"); });
+          if (!all) continue;
+          std::vector<std::string> perms{"iam:PassRole"};
+          perms.insert(perms.end(), m.actions.begin(), m.actions.end());
+          edge(t, "iam:PassRole", perms, m.detail);
+          passed = true;
+          break;
+        }
+        if (passed) continue;
+        for (const auto& fn : account.functions()) {
+          if (fn.role_arn == dst.arn && an.Can(src, "lambda:UpdateFunctionCode", fn.arn)) {
+            edge(t, "lambda:UpdateFunctionCode", {"lambda:UpdateFunctionCode"},
+                 fmt::format("replace the code of {}, which runs as it", fn.arn));
+            break;
+          }
+        }
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    g.edges_.insert(g.edges_.end(), edges.begin(), edges.end());
+    for (auto& [i, why] : admins) {
+      g.admin_[i] = true;
+      g.admin_reason_[i] = why;
+    }
+    g.decisions_ += an.decisions;
+  };
+  int t = std::max(1, threads);
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k)
+    pool.emplace_back(work, static_cast<size_t>(k), static_cast<size_t>(t));
+  work(0, static_cast<size_t>(t));
+  for (auto& th : pool) th.join();
+  std::sort(g.edges_.begin(), g.edges_.end(), [](const Edge& a, const Edge& b) {
+    return std::tie(a.from, a.to, a.method) < std::tie(b.from, b.to, b.method);
+  });
+  g.out_.assign(n + 1, {});
+  for (size_t i = 0; i < g.edges_.size(); ++i) g.out_[g.edges_[i].from].push_back(i);
+  return g;
+}
+
+std::vector<const Edge*> EscalationGraph::PathToAdmin(size_t from) const {
+  const size_t n = principals_.size();
+  if (admin_[from]) return {};
+  std::vector<long> via(n + 1, -1);  // edge used to reach the node
+  std::vector<bool> seen(n + 1, false);
+  std::deque<size_t> queue{from};
+  seen[from] = true;
+  while (!queue.empty()) {
+    size_t u = queue.front();
+    queue.pop_front();
+    bool goal = u == n || (u != from && admin_[u]);
+    if (goal) {
+      std::vector<const Edge*> path;
+      for (size_t v = u; v != from;) {
+        const Edge& e = edges_[static_cast<size_t>(via[v])];
+        path.push_back(&e);
+        v = e.from;
+      }
+      std::reverse(path.begin(), path.end());
+      return path;
+    }
+    for (size_t ei : out_[u]) {
+      size_t v = edges_[ei].to;
+      if (seen[v]) continue;
+      seen[v] = true;
+      via[v] = static_cast<long>(ei);
+      queue.push_back(v);
+    }
+  }
+  return {};
+}
+
+std::vector<std::pair<size_t, std::vector<const Edge*>>> EscalationGraph::ReachersOf(
+    size_t to) const {
+  // Reverse breadth-first search from `to`, remembering the edge toward it.
+  const size_t n = principals_.size();
+  std::vector<std::vector<size_t>> in(n + 1);
+  for (size_t i = 0; i < edges_.size(); ++i) in[edges_[i].to].push_back(i);
+  std::vector<long> next(n + 1, -1);
+  std::vector<bool> seen(n + 1, false);
+  std::deque<size_t> queue{to};
+  seen[to] = true;
+  std::vector<std::pair<size_t, std::vector<const Edge*>>> out;
+  while (!queue.empty()) {
+    size_t v = queue.front();
+    queue.pop_front();
+    if (v != to) {
+      std::vector<const Edge*> path;
+      for (size_t u = v; u != to;) {
+        const Edge& e = edges_[static_cast<size_t>(next[u])];
+        path.push_back(&e);
+        u = e.to;
+      }
+      out.emplace_back(v, std::move(path));
+    }
+    for (size_t ei : in[v]) {
+      size_t u = edges_[ei].from;
+      if (seen[u]) continue;
+      seen[u] = true;
+      next[u] = static_cast<long>(ei);
+      queue.push_back(u);
+    }
+  }
+  return out;
+}
+
+std::string EscalationGraph::Dot() const {
+  const size_t n = principals_.size();
+  auto label = [&](size_t i) {
+    if (i == n) return std::string("administrator");
+    const Principal* p = principals_[i];
+    return std::string(p->type == Principal::Type::kUser ? "user/" : "role/") + p->name;
+  };
+  std::string out = "digraph escalation {\n  rankdir=LR;\n  node [shape=box];\n";
+  out += "  \"administrator\" [shape=doubleoctagon, color=red];\n";
+  std::vector<bool> shown(n + 1, false);
+  for (size_t i = 0; i < n; ++i) {
+    if (admin_[i]) {
+      out += fmt::format("  \"{}\" [color=red];\n  \"{}\" -> \"administrator\" [label=\"{}\"];\n",
+                         label(i), label(i), admin_reason_[i]);
+    }
+  }
+  for (const Edge& e : edges_) {
+    out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"];\n", label(e.from), label(e.to),
+                       fmt::format("{}", fmt::join(e.permissions, " + ")));
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace bulwark::iam
