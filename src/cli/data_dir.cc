@@ -12,7 +12,7 @@ std::string DataDir(const char* env_var, const char* name, const char* source_di
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     std::filesystem::path installed = exe.parent_path().parent_path() / "share/bulwark" / name;
-    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    if (std::filesystem::exists(installed, ec)) return installed.string();
   }
   return source_dir;
 }

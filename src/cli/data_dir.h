@@ -6,7 +6,8 @@
 
 namespace bulwark::cli {
 
-// `env_var` (when set), else <prefix>/share/bulwark/<name> for <prefix>/bin/bulwark, else
+// `env_var` (when set), else <prefix>/share/bulwark/<name> (a directory or file) for
+// <prefix>/bin/bulwark, else
 // `source_dir`.
 std::string DataDir(const char* env_var, const char* name, const char* source_dir);
 

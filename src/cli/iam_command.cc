@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/data_dir.h"
 #include "iam/account.h"
+#include "iam/actions.h"
 #include "iam/escalation.h"
 #include "iam/who_can.h"
 
@@ -52,10 +54,20 @@ class IamCommand : public Command {
     esc_ = add("escalation", "Privilege-escalation paths from non-admins to administrators",
                "SNAPSHOT");
     for (CLI::App* s : {admins_, public_, esc_}) s->get_option("args")->required(false);
+    actions_ = add("actions", "Known AWS actions matching a pattern (s3:Get*), with access levels",
+                   "PATTERN");
   }
   CLI::App* sub() const override { return sub_; }
 
   int Run() override {
+    auto catalog = iam::ActionCatalog::Load(
+        DataDir("BULWARK_IAM_ACTIONS", "iam-actions.tsv", BULWARK_DEFAULT_IAM_ACTIONS));
+    if (!catalog.ok()) {
+      std::cerr << "bulwark iam: " << catalog.status().message() << "\n";
+      return 1;
+    }
+    catalog_ = &*catalog;
+    if (actions_->parsed()) return Actions();
     size_t want_min = can_->parsed() ? 2 : who_->parsed() ? 1 : 0;
     size_t want_max = can_->parsed() ? 3 : who_->parsed() ? 2 : 0;
     if (authz_.empty()) {
@@ -94,6 +106,11 @@ class IamCommand : public Command {
                 << " (give a name, user/NAME, role/NAME or an ARN)\n";
       return 1;
     }
+    if (!catalog_->Known(args_[1])) {
+      std::cerr << "bulwark iam: warning: " << args_[1]
+                << " is not a known action (see 'bulwark iam actions')\n";
+    }
+    if (args_[1].find_first_of("*?") != std::string::npos) return CanMany(account, *p);
     iam::Request r;
     r.principal = p->AsRequester();
     r.action = args_[1];
@@ -124,6 +141,61 @@ class IamCommand : public Command {
       for (const auto& w : d.warnings) std::cout << "  warning: " << w << "\n";
     }
     return 0;
+  }
+
+  // A wildcard action: every known action it covers, decided one by one and counted by
+  // access level.
+  int CanMany(const iam::Account& account, const iam::Principal& p) {
+    std::string resource = args_.size() > 2 ? args_[2] : "*";
+    std::map<std::string, std::pair<size_t, size_t>> levels;  // allowed, of
+    json allowed = json::array();
+    for (const auto& a : catalog_->Expand(args_[1])) {
+      iam::Request r;
+      r.principal = p.AsRequester();
+      r.action = a.name;
+      r.resource = resource;
+      r.resource_account = account.ResourceAccount(resource);
+      iam::AddPrincipalKeys(r);
+      bool ok = iam::Evaluate(r, account.PoliciesFor(p, a.name, resource)).allowed();
+      auto& [yes, all] = levels[iam::ActionCatalog::LevelName(a.level)];
+      ++all;
+      if (!ok) continue;
+      ++yes;
+      allowed.push_back({{"action", a.name}, {"level", iam::ActionCatalog::LevelName(a.level)}});
+    }
+    if (format_ == "json") {
+      std::cout << json{{"principal", p.arn},
+                        {"pattern", args_[1]},
+                        {"resource", resource},
+                        {"allowed", allowed}}
+                       .dump(2)
+                << "\n";
+      return 0;
+    }
+    std::cout << fmt::format("{} of the actions matching {} on {}:\n", Label(p), args_[1],
+                             resource);
+    for (const auto& [level, n] : levels)
+      std::cout << fmt::format("  {:<24} {} of {} allowed\n", level, n.first, n.second);
+    for (const auto& a : allowed)
+      std::cout << fmt::format("  ALLOW {} ({})\n", a["action"].get<std::string>(),
+                               a["level"].get<std::string>());
+    return 0;
+  }
+
+  int Actions() {
+    auto list = catalog_->Expand(args_[0]);
+    if (format_ == "json") {
+      json out = json::array();
+      for (const auto& a : list)
+        out.push_back({{"action", a.name}, {"level", iam::ActionCatalog::LevelName(a.level)}});
+      std::cout << out.dump(2) << "\n";
+    } else {
+      for (const auto& a : list)
+        std::cout << fmt::format("{:<60} {}\n", a.name, iam::ActionCatalog::LevelName(a.level));
+      std::cout << fmt::format("{} action(s) match {} (of {} known)\n", list.size(), args_[0],
+                               catalog_->size());
+    }
+    return list.empty() ? 1 : 0;
   }
 
   int WhoCan(const iam::Account& account) {
@@ -247,7 +319,8 @@ class IamCommand : public Command {
   }
 
   CLI::App* sub_;
-  CLI::App *can_, *who_, *admins_, *public_, *esc_;
+  CLI::App *can_, *who_, *admins_, *public_, *esc_, *actions_;
+  const iam::ActionCatalog* catalog_ = nullptr;
   std::string authz_, snapshot_, format_ = "table";
   std::vector<std::string> args_, context_;
 };
