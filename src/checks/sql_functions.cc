@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "checks/iam_functions.h"
 #include "util/strings.h"
 
 namespace bulwark::checks {
@@ -360,7 +361,7 @@ bool RegisterSqlFunctions(sqlite3* db, std::string* error) {
       return false;
     }
   }
-  return true;
+  return RegisterIamFunctions(db, error);
 }
 
 }  // namespace bulwark::checks

@@ -18,6 +18,9 @@
 //   policy_service_wildcards(doc)        "service:*" actions allowed on Resource "*",
 //                                        comma-separated, or NULL
 //
+// The IAM evaluator's functions (iam_can, iam_is_admin, ...) are registered with these; see
+// checks/iam_functions.h.
+//
 // A document that is NULL or not JSON yields 0 (or NULL for the text functions): checks
 // treat a missing policy as granting nothing.
 #pragma once

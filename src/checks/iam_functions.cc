@@ -1,0 +1,165 @@
+#include "checks/iam_functions.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <memory>
+#include <mutex>
+
+#include "iam/account.h"
+#include "iam/escalation.h"
+
+namespace bulwark::checks {
+namespace {
+
+// What the functions of one connection share, built on first use.
+struct IamState {
+  sqlite3* db = nullptr;
+  std::once_flag account_once, graph_once;
+  std::unique_ptr<iam::Account> account;
+  std::unique_ptr<iam::EscalationGraph> graph;
+
+  const iam::Account& Account() {
+    std::call_once(account_once,
+                   [&] { account = std::make_unique<iam::Account>(iam::Account::FromDatabase(db)); });
+    return *account;
+  }
+  const iam::EscalationGraph& Graph() {
+    const iam::Account& a = Account();
+    std::call_once(graph_once, [&] {
+      graph = std::make_unique<iam::EscalationGraph>(iam::EscalationGraph::Build(a));
+    });
+    return *graph;
+  }
+  // The principal's index in the graph, or -1.
+  long IndexOf(const std::string& arn) {
+    const auto& ps = Graph().principals();
+    for (size_t i = 0; i < ps.size(); ++i) {
+      if (ps[i]->arn == arn) return static_cast<long>(i);
+    }
+    return -1;
+  }
+};
+
+std::string Text(sqlite3_value* v) {
+  const unsigned char* t = sqlite3_value_text(v);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+IamState& State(sqlite3_context* ctx) { return *static_cast<IamState*>(sqlite3_user_data(ctx)); }
+
+void PolicyAllows(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto policy = iam::ParsePolicyText(Text(argv[0]), "policy");
+  if (!policy.ok()) return sqlite3_result_int(ctx, 0);
+  iam::Request r;
+  r.principal.kind = iam::RequestPrincipal::Kind::kRoleSession;
+  r.principal.account = "000000000000";
+  r.principal.arn = "arn:aws:sts::000000000000:assumed-role/holder/session";
+  r.principal.role_arn = "arn:aws:iam::000000000000:role/holder";
+  r.action = Text(argv[1]);
+  r.resource = argc > 2 ? Text(argv[2]) : "*";
+  iam::PolicySet ps;
+  ps.identity.push_back(&*policy);
+  sqlite3_result_int(ctx, iam::Evaluate(r, ps).allowed() ? 1 : 0);
+}
+
+void Can(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  const iam::Account& a = State(ctx).Account();
+  const iam::Principal* p = a.Find(Text(argv[0]));
+  if (!p) return sqlite3_result_null(ctx);
+  iam::Request r;
+  r.principal = p->AsRequester();
+  r.action = Text(argv[1]);
+  r.resource = argc > 2 ? Text(argv[2]) : "*";
+  r.resource_account = a.ResourceAccount(r.resource);
+  iam::AddPrincipalKeys(r);
+  bool ok = iam::Evaluate(r, a.PoliciesFor(*p, r.action, r.resource)).allowed();
+  sqlite3_result_int(ctx, ok ? 1 : 0);
+}
+
+// Administrator: allowed everything, or one step (a self-grant) from it.
+bool Admin(IamState& s, long i, std::string* why) {
+  const auto& g = s.Graph();
+  if (g.IsAdmin(static_cast<size_t>(i))) {
+    *why = g.AdminReason(static_cast<size_t>(i));
+    return true;
+  }
+  auto path = g.PathToAdmin(static_cast<size_t>(i));
+  if (path.size() == 1 && path[0]->to == g.admin_node()) {
+    *why = "can grant itself anything: " + path[0]->detail;
+    return true;
+  }
+  return false;
+}
+
+void IsAdmin(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  IamState& s = State(ctx);
+  long i = s.IndexOf(Text(argv[0]));
+  if (i < 0) return sqlite3_result_null(ctx);
+  std::string why;
+  sqlite3_result_int(ctx, Admin(s, i, &why) ? 1 : 0);
+}
+
+void AdminReason(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  IamState& s = State(ctx);
+  long i = s.IndexOf(Text(argv[0]));
+  std::string why;
+  if (i < 0 || !Admin(s, i, &why)) return sqlite3_result_null(ctx);
+  sqlite3_result_text(ctx, why.c_str(), static_cast<int>(why.size()), SQLITE_TRANSIENT);
+}
+
+void EscalationPath(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  IamState& s = State(ctx);
+  long i = s.IndexOf(Text(argv[0]));
+  std::string why;
+  if (i < 0 || Admin(s, i, &why)) return sqlite3_result_null(ctx);
+  const auto& g = s.Graph();
+  auto path = g.PathToAdmin(static_cast<size_t>(i));
+  if (path.empty()) return sqlite3_result_null(ctx);
+  std::vector<std::string> steps;
+  for (const auto* e : path) {
+    std::string to = e->to == g.admin_node()
+                         ? "administrator"
+                         : (g.principals()[e->to]->type == iam::Principal::Type::kUser ? "user/"
+                                                                                         : "role/") +
+                               g.principals()[e->to]->name;
+    steps.push_back(fmt::format("{}: {} [{}]", to, e->detail, fmt::join(e->permissions, " + ")));
+  }
+  std::string text = fmt::format("{}", fmt::join(steps, "; "));
+  sqlite3_result_text(ctx, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void DeleteState(void* p) { delete static_cast<IamState*>(p); }
+
+}  // namespace
+
+bool RegisterIamFunctions(sqlite3* db, std::string* error) {
+  auto* state = new IamState;
+  state->db = db;
+  // The state lives as long as the connection: SQLite deletes it with the first function
+  // (and at once if that registration fails).
+  struct Fn {
+    const char* name;
+    int args;
+    void (*fn)(sqlite3_context*, int, sqlite3_value**);
+  };
+  static const Fn kFunctions[] = {
+      {"iam_policy_allows", 2, PolicyAllows}, {"iam_policy_allows", 3, PolicyAllows},
+      {"iam_can", 2, Can},                    {"iam_can", 3, Can},
+      {"iam_is_admin", 1, IsAdmin},           {"iam_admin_reason", 1, AdminReason},
+      {"iam_escalation_path", 1, EscalationPath},
+  };
+  bool first = true;
+  for (const auto& f : kFunctions) {
+    int rc = sqlite3_create_function_v2(db, f.name, f.args, SQLITE_UTF8, state, f.fn, nullptr,
+                                        nullptr, first ? DeleteState : nullptr);
+    first = false;
+    if (rc != SQLITE_OK) {
+      if (error) *error = std::string("cannot register ") + f.name + ": " + sqlite3_errmsg(db);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace bulwark::checks
