@@ -164,7 +164,7 @@ std::string Account::ResourceAccount(const std::string& arn) const {
   std::string a = AccountOfArn(arn);
   if (!a.empty() && a != "aws") return a;
   if (const ResourcePolicy* r = ResourcePolicyFor(arn); r && !r->account.empty()) return r->account;
-  return id_;
+  return "";  // "*", or an S3 ARN of a bucket not in the input: the requester's own account
 }
 
 PolicySet Account::PoliciesFor(const Principal& p, const std::string& action,

@@ -70,8 +70,8 @@ class Account {
   // applies to the sts:AssumeRole family only.
   PolicySet PoliciesFor(const Principal& p, const std::string& action,
                         const std::string& resource_arn) const;
-  // The resource's owner: its ARN's account, the owner of a known resource policy, else
-  // this account (S3 ARNs carry no account).
+  // The resource's owner: its ARN's account, the owner of a known resource policy, else ""
+  // (the requester's own account: "*", S3 ARNs of unknown buckets).
   std::string ResourceAccount(const std::string& resource_arn) const;
 
   // Building blocks for loaders and tests.
