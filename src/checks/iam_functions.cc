@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "iam/account.h"
 #include "iam/escalation.h"
@@ -20,14 +21,16 @@ struct IamState {
   std::unique_ptr<iam::EscalationGraph> graph;
 
   const iam::Account& Account() {
-    std::call_once(account_once,
-                   [&] { account = std::make_unique<iam::Account>(iam::Account::FromDatabase(db)); });
+    std::call_once(account_once, [&] {
+      account = std::make_unique<iam::Account>(iam::Account::FromDatabase(db));
+    });
     return *account;
   }
   const iam::EscalationGraph& Graph() {
     const iam::Account& a = Account();
     std::call_once(graph_once, [&] {
-      graph = std::make_unique<iam::EscalationGraph>(iam::EscalationGraph::Build(a));
+      graph = std::make_unique<iam::EscalationGraph>(iam::EscalationGraph::Build(
+          a, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
     });
     return *graph;
   }
@@ -118,11 +121,11 @@ void EscalationPath(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (path.empty()) return sqlite3_result_null(ctx);
   std::vector<std::string> steps;
   for (const auto* e : path) {
-    std::string to = e->to == g.admin_node()
-                         ? "administrator"
-                         : (g.principals()[e->to]->type == iam::Principal::Type::kUser ? "user/"
-                                                                                         : "role/") +
-                               g.principals()[e->to]->name;
+    std::string to =
+        e->to == g.admin_node()
+            ? "administrator"
+            : (g.principals()[e->to]->type == iam::Principal::Type::kUser ? "user/" : "role/") +
+                  g.principals()[e->to]->name;
     steps.push_back(fmt::format("{}: {} [{}]", to, e->detail, fmt::join(e->permissions, " + ")));
   }
   std::string text = fmt::format("{}", fmt::join(steps, "; "));
@@ -144,9 +147,12 @@ bool RegisterIamFunctions(sqlite3* db, std::string* error) {
     void (*fn)(sqlite3_context*, int, sqlite3_value**);
   };
   static const Fn kFunctions[] = {
-      {"iam_policy_allows", 2, PolicyAllows}, {"iam_policy_allows", 3, PolicyAllows},
-      {"iam_can", 2, Can},                    {"iam_can", 3, Can},
-      {"iam_is_admin", 1, IsAdmin},           {"iam_admin_reason", 1, AdminReason},
+      {"iam_policy_allows", 2, PolicyAllows},
+      {"iam_policy_allows", 3, PolicyAllows},
+      {"iam_can", 2, Can},
+      {"iam_can", 3, Can},
+      {"iam_is_admin", 1, IsAdmin},
+      {"iam_admin_reason", 1, AdminReason},
       {"iam_escalation_path", 1, EscalationPath},
   };
   bool first = true;

@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/data_dir.h"
@@ -93,6 +94,10 @@ class IamCommand : public Command {
   }
 
  private:
+  static int Threads() {
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
   int Usage(const std::string& why) {
     std::cerr << "bulwark iam: error: " << why << " (see 'bulwark iam --help')\n";
     return 2;
@@ -219,7 +224,7 @@ class IamCommand : public Command {
   }
 
   int Admins(const iam::Account& account) {
-    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account, Threads());
     json out = json::array();
     size_t count = 0;
     for (size_t i = 0; i < g.principals().size(); ++i) {
@@ -275,7 +280,7 @@ class IamCommand : public Command {
   }
 
   int Escalation(const iam::Account& account) {
-    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account, Threads());
     if (format_ == "dot") {
       std::cout << g.Dot();
       return 0;

@@ -128,11 +128,19 @@ const Policy* Account::AddPolicy(Result<Policy> parsed) {
 }
 
 Principal& Account::AddPrincipal(Principal p) {
+  principal_by_arn_.emplace(p.arn, principals_.size());
   principals_.push_back(std::move(p));
   return principals_.back();
 }
 
+void Account::AddResourcePolicy(ResourcePolicy r) {
+  resource_by_arn_.emplace(r.arn, resources_.size());
+  resources_.push_back(std::move(r));
+}
+
 const Principal* Account::Find(const std::string& key) const {
+  if (auto it = principal_by_arn_.find(key); it != principal_by_arn_.end())
+    return &principals_[it->second];
   for (const auto& p : principals_) {
     std::string typed = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
     if (p.arn == key || typed == key) return &p;
@@ -148,14 +156,11 @@ const Principal* Account::Find(const std::string& key) const {
 }
 
 const ResourcePolicy* Account::ResourcePolicyFor(const std::string& arn) const {
-  for (const auto& r : resources_) {
-    if (r.arn == arn) return &r;
-  }
+  if (auto it = resource_by_arn_.find(arn); it != resource_by_arn_.end())
+    return &resources_[it->second];
   if (StartsWith(arn, "arn:aws:s3:::")) {
-    std::string bucket = arn.substr(0, arn.find('/'));
-    for (const auto& r : resources_) {
-      if (r.arn == bucket) return &r;
-    }
+    auto it = resource_by_arn_.find(arn.substr(0, arn.find('/')));
+    if (it != resource_by_arn_.end()) return &resources_[it->second];
   }
   return nullptr;
 }
@@ -176,9 +181,11 @@ PolicySet Account::PoliciesFor(const Principal& p, const std::string& action,
     ps.resource.push_back(r->policy);
     ps.resource_policy_required = r->type == "kms key";
   }
-  if (!StartsWith(ToLower(action), "sts:")) return ps;
-  for (const auto& role : principals_) {
-    if (role.type == Principal::Type::kRole && role.arn == resource_arn && role.trust) {
+  if (action.size() < 4 || ToLower(action.substr(0, 4)) != "sts:") return ps;
+  auto it = principal_by_arn_.find(resource_arn);
+  if (it != principal_by_arn_.end()) {
+    const Principal& role = principals_[it->second];
+    if (role.type == Principal::Type::kRole && role.trust) {
       ps.resource.push_back(role.trust);
       ps.resource_policy_required = true;
     }

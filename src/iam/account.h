@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "iam/evaluator.h"
@@ -77,7 +78,7 @@ class Account {
   // Building blocks for loaders and tests.
   const Policy* AddPolicy(Result<Policy> parsed);
   Principal& AddPrincipal(Principal p);
-  void AddResourcePolicy(ResourcePolicy r) { resources_.push_back(std::move(r)); }
+  void AddResourcePolicy(ResourcePolicy r);
   void AddFunction(LambdaFunction f) { functions_.push_back(std::move(f)); }
   void set_id(std::string id) { id_ = std::move(id); }
   void AddProblem(std::string p) { problems_.push_back(std::move(p)); }
@@ -88,6 +89,7 @@ class Account {
   std::deque<Policy> storage_;  // stable addresses
   std::vector<Principal> principals_;
   std::vector<ResourcePolicy> resources_;
+  std::unordered_map<std::string, size_t> principal_by_arn_, resource_by_arn_;  // indexes
   std::vector<LambdaFunction> functions_;
   std::vector<std::string> problems_;
 };

@@ -8,8 +8,10 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "iam/match.h"
+#include "iam/trust_index.h"
 
 namespace bulwark::iam {
 namespace {
@@ -57,18 +59,26 @@ class Analyzer {
  public:
   explicit Analyzer(const Account& a) : a_(a) {}
 
-  bool Can(const Principal& p, const std::string& action, const std::string& resource,
-           const RequestContext* extra = nullptr) {
-    if (!MayAllow(p, action)) return false;
-    Request r;
-    r.principal = p.AsRequester();
-    r.action = action;
-    r.resource = resource;
-    r.resource_account = a_.ResourceAccount(resource);
-    if (extra) r.context = *extra;
-    AddPrincipalKeys(r);
+  // Makes `p` the principal of the following decisions: its request keys are built once.
+  void SetSource(const Principal& p) {
+    source_ = &p;
+    base_ = Request();
+    base_.principal = p.AsRequester();
+    AddPrincipalKeys(base_);
+  }
+
+  // The full decision for the current source; callers screen with IdentityMayAllow or the
+  // trust index first. `passed_to` sets iam:PassedToService.
+  bool Can(const std::string& action, const std::string& resource,
+           const char* passed_to = nullptr) {
+    base_.action = action;
+    base_.resource = resource;
+    base_.resource_account = a_.ResourceAccount(resource);
+    if (passed_to) base_.context.Set("iam:PassedToService", std::string(passed_to));
     ++decisions;
-    return Evaluate(r, a_.PoliciesFor(p, action, resource)).allowed();
+    bool ok = Evaluate(base_, a_.PoliciesFor(*source_, action, resource)).allowed();
+    if (passed_to) base_.context.Set("iam:PassedToService", std::vector<std::string>{});
+    return ok;
   }
 
   // A service assuming the role, judged on the trust policy alone.
@@ -88,22 +98,9 @@ class Analyzer {
   size_t decisions = 0;
 
  private:
-  // Cheap screen before a full decision: some Allow statement of the principal's policies
-  // (or a resource policy naming it) could cover the action.
-  bool MayAllow(const Principal& p, const std::string& action) {
-    for (const Policy* pol : p.policies) {
-      for (const Statement& s : pol->statements) {
-        if (s.effect != Effect::kAllow) continue;
-        bool any = std::any_of(s.actions.begin(), s.actions.end(),
-                               [&](const std::string& x) { return ActionMatches(x, action); });
-        if (any != s.not_action) return true;
-      }
-    }
-    // Resource policies (trust policies included) may allow without identity policies.
-    return action == "sts:AssumeRole" || !a_.resource_policies().empty();
-  }
-
   const Account& a_;
+  const Principal* source_ = nullptr;
+  Request base_;
 };
 
 }  // namespace
@@ -136,6 +133,13 @@ EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
   for (size_t i = 0; i < n; ++i)
     (g.principals_[i]->type == Principal::Type::kRole ? roles : users).push_back(i);
 
+  TrustIndex trust(g.principals_);
+  std::vector<bool> may_assume(n);
+  for (size_t i = 0; i < n; ++i)
+    may_assume[i] = IdentityMayAllow(*g.principals_[i], "sts:AssumeRole");
+  std::unordered_map<std::string, std::vector<const LambdaFunction*>> functions_of;
+  for (const auto& fn : account.functions()) functions_of[fn.role_arn].push_back(&fn);
+
   std::mutex mu;
   auto work = [&](size_t begin, size_t step) {
     Analyzer an(account);
@@ -143,11 +147,16 @@ EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
     std::vector<std::pair<size_t, std::string>> admins;
     for (size_t s = begin; s < n; s += step) {
       const Principal& src = *g.principals_[s];
+      an.SetSource(src);
+      auto may = [&](const char* action) { return IdentityMayAllow(src, action); };
       size_t d = 0;
-      if (AllowedEverything(src, &d)) {
-        admins.emplace_back(s, "allowed every action on every resource");
-      }
+      bool is_admin = AllowedEverything(src, &d);
       an.decisions += d;
+      if (is_admin) {
+        // Where an administrator can go matters to no path: it is the destination.
+        admins.emplace_back(s, "allowed every action on every resource");
+        continue;
+      }
       auto edge = [&](size_t to, std::string method, std::vector<std::string> perms,
                       std::string detail) {
         edges.push_back({s, to, std::move(method), std::move(perms), std::move(detail)});
@@ -157,83 +166,108 @@ EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
       // policy attached to it, or joining a group.
       if (src.type == Principal::Type::kUser) {
         for (const char* act : {"iam:AttachUserPolicy", "iam:PutUserPolicy"}) {
-          if (an.Can(src, act, src.arn)) edge(admin, act, {act}, fmt::format("{} on itself", act));
+          if (may(act) && an.Can(act, src.arn))
+            edge(admin, act, {act}, fmt::format("{} on itself", act));
         }
-        for (const auto& group : src.groups) {
-          std::string garn = fmt::format("arn:aws:iam::{}:group/{}", src.account, group);
-          for (const char* act : {"iam:AttachGroupPolicy", "iam:PutGroupPolicy"}) {
-            if (an.Can(src, act, garn))
+        for (const char* act : {"iam:AttachGroupPolicy", "iam:PutGroupPolicy"}) {
+          if (!may(act)) continue;
+          for (const auto& group : src.groups) {
+            std::string garn = fmt::format("arn:aws:iam::{}:group/{}", src.account, group);
+            if (an.Can(act, garn))
               edge(admin, act, {act}, fmt::format("{} on its group {}", act, group));
           }
         }
         std::string any_group = fmt::format("arn:aws:iam::{}:group/*", src.account);
-        if (an.Can(src, "iam:AddUserToGroup", any_group)) {
+        if (may("iam:AddUserToGroup") && an.Can("iam:AddUserToGroup", any_group)) {
           edge(admin, "iam:AddUserToGroup", {"iam:AddUserToGroup"},
                "add itself to any group, an administrators' group included");
         }
       } else {
         for (const char* act : {"iam:AttachRolePolicy", "iam:PutRolePolicy"}) {
-          if (an.Can(src, act, src.arn)) edge(admin, act, {act}, fmt::format("{} on itself", act));
+          if (may(act) && an.Can(act, src.arn))
+            edge(admin, act, {act}, fmt::format("{} on itself", act));
         }
       }
+      const bool may_version = may("iam:CreatePolicyVersion");
+      const bool may_default = may("iam:SetDefaultPolicyVersion");
       for (const Policy* pol : src.policies) {
+        if (!may_version && !may_default) break;
         if (pol->name.rfind("arn:aws:iam::", 0) != 0 ||
             pol->name.find(":aws:policy/") != std::string::npos)
           continue;  // inline, or AWS-managed (not writable)
-        if (an.Can(src, "iam:CreatePolicyVersion", pol->name)) {
+        if (may_version && an.Can("iam:CreatePolicyVersion", pol->name)) {
           edge(admin, "iam:CreatePolicyVersion", {"iam:CreatePolicyVersion"},
                fmt::format("write a new default version of {}, attached to it", pol->name));
-        } else if (an.Can(src, "iam:SetDefaultPolicyVersion", pol->name)) {
+        } else if (may_default && an.Can("iam:SetDefaultPolicyVersion", pol->name)) {
           edge(admin, "iam:SetDefaultPolicyVersion", {"iam:SetDefaultPolicyVersion"},
                fmt::format("make an older version of {} the default (if one grants more)",
                            pol->name));
         }
       }
       // Becoming another user.
-      for (size_t t : users) {
-        if (t == s) continue;
-        const Principal& dst = *g.principals_[t];
-        if (an.Can(src, "iam:CreateAccessKey", dst.arn))
-          edge(t, "iam:CreateAccessKey", {"iam:CreateAccessKey"}, "create an access key for it");
-        if (an.Can(src, "iam:CreateLoginProfile", dst.arn))
-          edge(t, "iam:CreateLoginProfile", {"iam:CreateLoginProfile"},
-               "give it a console password");
-        else if (an.Can(src, "iam:UpdateLoginProfile", dst.arn))
-          edge(t, "iam:UpdateLoginProfile", {"iam:UpdateLoginProfile"},
-               "reset its console password");
-      }
-      // Becoming a role.
-      for (size_t t : roles) {
-        if (t == s) continue;
-        const Principal& dst = *g.principals_[t];
-        if (an.Can(src, "sts:AssumeRole", dst.arn)) {
-          edge(t, "sts:AssumeRole", {"sts:AssumeRole"}, "assume it");
-          continue;
+      const bool keys = may("iam:CreateAccessKey"), create_login = may("iam:CreateLoginProfile"),
+                 update_login = may("iam:UpdateLoginProfile");
+      if (keys || create_login || update_login) {
+        for (size_t t : users) {
+          if (t == s) continue;
+          const Principal& dst = *g.principals_[t];
+          if (keys && an.Can("iam:CreateAccessKey", dst.arn))
+            edge(t, "iam:CreateAccessKey", {"iam:CreateAccessKey"}, "create an access key for it");
+          if (create_login && an.Can("iam:CreateLoginProfile", dst.arn))
+            edge(t, "iam:CreateLoginProfile", {"iam:CreateLoginProfile"},
+                 "give it a console password");
+          else if (update_login && an.Can("iam:UpdateLoginProfile", dst.arn))
+            edge(t, "iam:UpdateLoginProfile", {"iam:UpdateLoginProfile"},
+                 "reset its console password");
         }
-        if (an.Can(src, "iam:UpdateAssumeRolePolicy", dst.arn)) {
+      }
+      // Becoming a role: assuming it (only roles whose trust could admit it are asked).
+      std::vector<bool> assumed(n, false);
+      for (size_t t : trust.RolesAdmitting(src, may_assume[s])) {
+        if (t == s) continue;
+        if (an.Can("sts:AssumeRole", g.principals_[t]->arn)) {
+          edge(t, "sts:AssumeRole", {"sts:AssumeRole"}, "assume it");
+          assumed[t] = true;
+        }
+      }
+      // Rewriting its trust, passing it to a service, or replacing a function's code.
+      const bool rewrite = may("iam:UpdateAssumeRolePolicy");
+      std::vector<const PassRoleMethod*> methods;
+      if (may("iam:PassRole")) {
+        for (const auto& m : kPassRole) {
+          bool all = std::all_of(m.actions.begin(), m.actions.end(),
+                                 [&](const char* act) { return may(act) && an.Can(act, "*"); });
+          if (all) methods.push_back(&m);
+        }
+      }
+      const bool code = may("lambda:UpdateFunctionCode") && !functions_of.empty();
+      if (!rewrite && methods.empty() && !code) continue;
+      for (size_t t : roles) {
+        if (t == s || assumed[t]) continue;
+        const Principal& dst = *g.principals_[t];
+        if (rewrite && an.Can("iam:UpdateAssumeRolePolicy", dst.arn)) {
           edge(t, "iam:UpdateAssumeRolePolicy", {"iam:UpdateAssumeRolePolicy", "sts:AssumeRole"},
                "rewrite its trust policy to trust itself, then assume it");
           continue;
         }
         bool passed = false;
-        for (const auto& m : kPassRole) {
-          RequestContext ctx;
-          ctx.Set("iam:PassedToService", std::string(m.service));
-          if (!an.Trusts(dst, m.service) || !an.Can(src, "iam:PassRole", dst.arn, &ctx)) continue;
-          bool all = std::all_of(m.actions.begin(), m.actions.end(),
-                                 [&](const char* act) { return an.Can(src, act, "*"); });
-          if (!all) continue;
+        for (const PassRoleMethod* m : methods) {
+          const auto& services = trust.Services(t);
+          if (std::find(services.begin(), services.end(), m->service) == services.end()) continue;
+          if (!an.Trusts(dst, m->service) || !an.Can("iam:PassRole", dst.arn, m->service)) continue;
           std::vector<std::string> perms{"iam:PassRole"};
-          perms.insert(perms.end(), m.actions.begin(), m.actions.end());
-          edge(t, "iam:PassRole", perms, m.detail);
+          perms.insert(perms.end(), m->actions.begin(), m->actions.end());
+          edge(t, "iam:PassRole", perms, m->detail);
           passed = true;
           break;
         }
-        if (passed) continue;
-        for (const auto& fn : account.functions()) {
-          if (fn.role_arn == dst.arn && an.Can(src, "lambda:UpdateFunctionCode", fn.arn)) {
+        if (passed || !code) continue;
+        auto fns = functions_of.find(dst.arn);
+        if (fns == functions_of.end()) continue;
+        for (const LambdaFunction* fn : fns->second) {
+          if (an.Can("lambda:UpdateFunctionCode", fn->arn)) {
             edge(t, "lambda:UpdateFunctionCode", {"lambda:UpdateFunctionCode"},
-                 fmt::format("replace the code of {}, which runs as it", fn.arn));
+                 fmt::format("replace the code of {}, which runs as it", fn->arn));
             break;
           }
         }

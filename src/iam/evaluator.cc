@@ -86,7 +86,11 @@ struct Hit {
 
 class Evaluation {
  public:
-  explicit Evaluation(const Request& r) : r_(r) {}
+  explicit Evaluation(const Request& r) : r_(r) {
+    size_t colon = r.action.find(':');
+    service_.assign(r.action, 0, colon == std::string::npos ? 0 : colon);
+    for (char& c : service_) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
 
   // Every statement of `policies` that applies to the request, split by effect.
   void Scan(PolicyKind kind, const std::vector<const Policy*>& policies, std::vector<Hit>& allows,
@@ -105,7 +109,13 @@ class Evaluation {
 
  private:
   bool Applies(const Statement& s, const Policy& pol, PolicyKind kind, PrincipalMatch& match) {
-    bool action = std::any_of(s.actions.begin(), s.actions.end(),
+    // A statement whose actions all name other services cannot match (Action), or always
+    // does (NotAction): no pattern needs matching.
+    bool other_service = !s.action_services.empty() &&
+                         std::find(s.action_services.begin(), s.action_services.end(), service_) ==
+                             s.action_services.end();
+    bool action = !other_service &&
+                  std::any_of(s.actions.begin(), s.actions.end(),
                               [&](const std::string& p) { return ActionMatches(p, r_.action); });
     if (action == s.not_action) return false;
     if (s.has_resource) {
@@ -145,6 +155,7 @@ class Evaluation {
   }
 
   const Request& r_;
+  std::string service_;  // the action's service prefix, lower-case
 };
 
 std::vector<StatementRef> Refs(const std::vector<Hit>& a, const std::vector<Hit>& b = {}) {

@@ -61,6 +61,7 @@ bool WildcardMatch(std::string_view p, std::string_view t, bool ignore_case) {
 }
 
 bool ActionMatches(std::string_view pattern, std::string_view action) {
+  if (pattern == "*") return true;
   return WildcardMatch(pattern, action, true);
 }
 

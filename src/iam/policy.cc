@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace bulwark::iam {
 namespace {
 
@@ -113,6 +116,18 @@ Result<Statement> ParseStatement(const json& s, size_t index, const std::string&
   if (Status e = pick("Action", "NotAction", st.not_action, has_action, st.actions); !e.ok())
     return e;
   if (!has_action) return Status::Parse(where + ": no Action or NotAction");
+  for (const auto& a : st.actions) {
+    size_t colon = a.find(':');
+    std::string service = colon == std::string::npos ? a : a.substr(0, colon);
+    if (colon == std::string::npos || service.find_first_of("*?") != std::string::npos) {
+      st.action_services.clear();
+      break;
+    }
+    for (char& c : service) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(st.action_services.begin(), st.action_services.end(), service) ==
+        st.action_services.end())
+      st.action_services.push_back(service);
+  }
   if (Status e = pick("Resource", "NotResource", st.not_resource, st.has_resource, st.resources);
       !e.ok())
     return e;

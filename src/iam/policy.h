@@ -44,6 +44,9 @@ struct Statement {
   bool not_principal = false;
   std::vector<PrincipalEntry> principals;
   std::vector<ConditionClause> conditions;
+  // The lower-case service prefixes of `actions` ("s3", "iam"); empty when a pattern's
+  // prefix has a wildcard. Lets the evaluator skip statements about other services.
+  std::vector<std::string> action_services;
 
   // "Sid" or "statement N" (1-based), for messages.
   std::string Label() const;

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "iam/match.h"
+#include "iam/trust_index.h"
 #include "util/strings.h"
 
 namespace bulwark::iam {
@@ -130,13 +133,27 @@ WhoCanResult WhoCan(const Account& account, const std::string& action,
                                             g.conditions.empty() ? "" : " when " + g.conditions)});
     }
   }
-  // Whoever can become a role that can: assuming it, breadth first, each role once.
+  // Whoever can become a role that can: assuming it, breadth first, each role once. Only the
+  // principals the role's trust could admit are asked.
+  std::vector<const Principal*> all;
+  std::unordered_map<const Principal*, size_t> index;
+  for (const auto& p : principals) {
+    index[&p] = all.size();
+    all.push_back(&p);
+  }
+  std::optional<TrustIndex> trust;
+  std::vector<bool> may_assume;
   std::set<const Principal*> expanded;
   while (!roles.empty()) {
     auto [role, chain] = roles.front();
     roles.pop_front();
     if (!expanded.insert(role).second) continue;
-    for (const auto& q : principals) {
+    if (!trust) {
+      trust.emplace(all);
+      for (const Principal* p : all) may_assume.push_back(IdentityMayAllow(*p, "sts:AssumeRole"));
+    }
+    for (size_t qi : trust->Admitted(index[role], may_assume)) {
+      const Principal& q = *all[qi];
       if (&q == role || listed.count(Label(q))) continue;
       Decision d = decide(q, "sts:AssumeRole", role->arn);
       if (!d.allowed()) continue;
