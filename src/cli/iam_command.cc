@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <deque>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -46,6 +48,11 @@ class IamCommand : public Command {
     can_->add_option("--context", context_,
                      "Condition key for the request, KEY=VALUE (repeatable; repeat a key for a "
                      "multi-valued key)");
+    can_->add_option("--session-policy", session_files_,
+                     "A session policy (JSON file) passed when the role was assumed (repeatable)");
+    can_->add_option("--scp", scp_files_,
+                     "Service control policies of one organization level, as a JSON file holding "
+                     "a policy or a list of policies (repeat once per level, root first)");
     who_ = add("who-can", "Every principal that can do ACTION on RESOURCE",
                "SNAPSHOT ACTION [RESOURCE]");
     admins_ = add("admins", "Principals that are effectively administrators", "SNAPSHOT");
@@ -129,7 +136,16 @@ class IamCommand : public Command {
     }
     for (auto& [k, v] : ctx) r.context.Set(k, v);
     iam::AddPrincipalKeys(r);
-    iam::Decision d = iam::Evaluate(r, account.PoliciesFor(*p, r.action, r.resource));
+    iam::PolicySet ps = account.PoliciesFor(*p, r.action, r.resource);
+    std::deque<iam::Policy> extra;  // stable addresses for the policy set
+    for (const auto& f : session_files_) {
+      if (!LoadPolicies(f, extra, ps.session)) return 1;
+    }
+    for (const auto& f : scp_files_) {
+      ps.scp_levels.emplace_back();
+      if (!LoadPolicies(f, extra, ps.scp_levels.back())) return 1;
+    }
+    iam::Decision d = iam::Evaluate(r, ps);
     if (format_ == "json") {
       json statements = json::array();
       for (const auto& s : d.statements) statements.push_back(s.Describe());
@@ -146,6 +162,33 @@ class IamCommand : public Command {
       for (const auto& w : d.warnings) std::cout << "  warning: " << w << "\n";
     }
     return 0;
+  }
+
+  // A policy file (one document, or a list of them) into `out`; errors name the file.
+  static bool LoadPolicies(const std::string& file, std::deque<iam::Policy>& storage,
+                           std::vector<const iam::Policy*>& out) {
+    std::ifstream in(file);
+    if (!in) {
+      std::cerr << "bulwark iam: cannot open " << file << "\n";
+      return false;
+    }
+    json doc = json::parse(in, nullptr, false);
+    if (doc.is_discarded()) {
+      std::cerr << "bulwark iam: " << file << ": cannot read it as JSON\n";
+      return false;
+    }
+    std::vector<json> docs =
+        doc.is_array() ? std::vector<json>(doc.begin(), doc.end()) : std::vector<json>{doc};
+    for (size_t i = 0; i < docs.size(); ++i) {
+      auto p = iam::ParsePolicy(docs[i], docs.size() == 1 ? file : fmt::format("{}[{}]", file, i));
+      if (!p.ok()) {
+        std::cerr << "bulwark iam: " << p.status().message() << "\n";
+        return false;
+      }
+      storage.push_back(std::move(*p));
+      out.push_back(&storage.back());
+    }
+    return true;
   }
 
   // A wildcard action: every known action it covers, decided one by one and counted by
@@ -327,7 +370,7 @@ class IamCommand : public Command {
   CLI::App *can_, *who_, *admins_, *public_, *esc_, *actions_;
   const iam::ActionCatalog* catalog_ = nullptr;
   std::string authz_, snapshot_, format_ = "table";
-  std::vector<std::string> args_, context_;
+  std::vector<std::string> args_, context_, session_files_, scp_files_;
 };
 
 }  // namespace
