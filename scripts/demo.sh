@@ -2,8 +2,10 @@
 # The demo: `bulwark collect` against the bundled, deliberately insecure demo account
 # (recorded AWS responses served on 127.0.0.1 by bulwark-replay, which checks every
 # request's SigV4 signature), a few questions asked of the snapshot with `bulwark query`,
-# the posture checks with `bulwark scan`, then `bulwark hunt` over the bundled CloudTrail
-# and VPC flow logs (examples/logs).
+# the posture checks with `bulwark scan`, IAM reasoning with `bulwark iam` (on the
+# snapshot, and on the example account in examples/iam, which holds one principal per
+# privilege-escalation method), then `bulwark hunt` over the bundled CloudTrail and VPC
+# flow logs (examples/logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BULWARK_BUILD_DIR:-build}
@@ -50,6 +52,23 @@ q "Customer KMS keys without rotation" \
 echo
 echo "== bulwark scan --snapshot $OUT"
 $B scan --snapshot "$OUT"
+
+echo
+echo "== bulwark iam can $OUT analyst s3:GetObject arn:aws:s3:::acme-web/index.html"
+$B iam can "$OUT" analyst s3:GetObject arn:aws:s3:::acme-web/index.html
+echo
+echo "== bulwark iam public $OUT"
+$B iam public "$OUT"
+AUTHZ=examples/iam/account-authorization-details.json
+echo
+echo "== bulwark iam --from-authz $AUTHZ admins"
+$B iam --from-authz "$AUTHZ" admins
+echo
+echo "== bulwark iam --from-authz $AUTHZ escalation"
+$B iam --from-authz "$AUTHZ" escalation
+echo
+echo "== bulwark iam --from-authz $AUTHZ who-can s3:GetObject arn:aws:s3:::acme-reports/q4.pdf"
+$B iam --from-authz "$AUTHZ" who-can s3:GetObject arn:aws:s3:::acme-reports/q4.pdf
 
 echo
 echo "== bulwark hunt examples/logs   (bundled CloudTrail and VPC flow logs, built-in Sigma rules)"
