@@ -59,6 +59,16 @@ struct Builder {
       if (parsed) out.push_back(parsed);
     }
   }
+  // A user's groups, and their policies added to the user's.
+  void JoinGroups(const json& groups, Principal& p) {
+    if (!groups.is_array()) return;
+    for (const auto& g : groups) {
+      if (!g.is_string()) continue;
+      p.groups.push_back(g.get<std::string>());
+      const auto& gp = group_policies[g.get<std::string>()];
+      p.policies.insert(p.policies.end(), gp.begin(), gp.end());
+    }
+  }
   const Policy* Boundary(const std::string& arn, const std::string& who) {
     if (arn.empty()) return nullptr;
     auto it = managed.find(arn);
@@ -213,47 +223,33 @@ Account Account::FromDatabase(sqlite3* db) {
             b.Attach(ColumnJson(st, 2), list, "group/" + name);
             b.Inline(ColumnJson(st, 3), "group/" + name, list);
           });
+  // Users and roles share a row layout; the fourth column is the groups or the trust policy.
+  auto principal = [&](sqlite3_stmt* st, Principal::Type type) {
+    Principal p;
+    p.type = type;
+    p.account = ColumnText(st, 0);
+    p.name = ColumnText(st, 1);
+    p.arn = ColumnText(st, 2);
+    std::string who = (type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+    b.Attach(ColumnJson(st, 4), p.policies, who);
+    b.Inline(ColumnJson(st, 5), who, p.policies);
+    if (type == Principal::Type::kUser) {
+      b.JoinGroups(ColumnJson(st, 3), p);
+    } else {
+      p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), who + " (trust policy)"));
+    }
+    p.boundary = b.Boundary(ColumnText(st, 6), who);
+    p.tags = TagsOf(ColumnJson(st, 7));
+    account.AddPrincipal(std::move(p));
+  };
   EachRow(db,
           "SELECT account_id, name, arn, groups, attached_policy_arns, inline_policies, "
           "permissions_boundary_arn, tags FROM aws_iam_user",
-          [&](sqlite3_stmt* st) {
-            Principal p;
-            p.type = Principal::Type::kUser;
-            p.account = ColumnText(st, 0);
-            p.name = ColumnText(st, 1);
-            p.arn = ColumnText(st, 2);
-            std::string who = "user/" + p.name;
-            json groups = ColumnJson(st, 3);
-            b.Attach(ColumnJson(st, 4), p.policies, who);
-            b.Inline(ColumnJson(st, 5), who, p.policies);
-            if (groups.is_array()) {
-              for (const auto& g : groups) {
-                p.groups.push_back(g.get<std::string>());
-                const auto& gp = b.group_policies[g.get<std::string>()];
-                p.policies.insert(p.policies.end(), gp.begin(), gp.end());
-              }
-            }
-            p.boundary = b.Boundary(ColumnText(st, 6), who);
-            p.tags = TagsOf(ColumnJson(st, 7));
-            account.AddPrincipal(std::move(p));
-          });
+          [&](sqlite3_stmt* st) { principal(st, Principal::Type::kUser); });
   EachRow(db,
           "SELECT account_id, name, arn, assume_role_policy, attached_policy_arns, "
           "inline_policies, permissions_boundary_arn, tags FROM aws_iam_role",
-          [&](sqlite3_stmt* st) {
-            Principal p;
-            p.type = Principal::Type::kRole;
-            p.account = ColumnText(st, 0);
-            p.name = ColumnText(st, 1);
-            p.arn = ColumnText(st, 2);
-            std::string who = "role/" + p.name;
-            p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), who + " (trust policy)"));
-            b.Attach(ColumnJson(st, 4), p.policies, who);
-            b.Inline(ColumnJson(st, 5), who, p.policies);
-            p.boundary = b.Boundary(ColumnText(st, 6), who);
-            p.tags = TagsOf(ColumnJson(st, 7));
-            account.AddPrincipal(std::move(p));
-          });
+          [&](sqlite3_stmt* st) { principal(st, Principal::Type::kRole); });
   struct Source {
     const char* type;
     const char* sql;
@@ -330,11 +326,7 @@ Result<Account> Account::FromAuthorizationDetails(const std::string& path) {
     p.type = Principal::Type::kUser;
     p.name = u.value("UserName", "");
     common(u, p, "UserPolicyList");
-    for (const auto& g : u.value("GroupList", json::array())) {
-      p.groups.push_back(g.get<std::string>());
-      const auto& gp = b.group_policies[g.get<std::string>()];
-      p.policies.insert(p.policies.end(), gp.begin(), gp.end());
-    }
+    b.JoinGroups(u.value("GroupList", json::array()), p);
     account.AddPrincipal(std::move(p));
   }
   for (const auto& r : doc.value("RoleDetailList", json::array())) {
