@@ -9,11 +9,13 @@
 #include <iostream>
 #include <set>
 
+#include "bulwark/version.h"
 #include "checks/check.h"
 #include "checks/runner.h"
 #include "cli/collect_flags.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "findings/interchange.h"
 #include "findings/writers.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
@@ -66,6 +68,25 @@ nlohmann::json SnapshotJson(sqlite3* db, const std::string& path) {
   return info;
 }
 
+const char* const kFormats[] = {"table", "json", "csv", "sarif", "junit", "asff", "ocsf"};
+
+std::string FormatValidator(const std::string& value) {
+  for (const auto& f : Split(value, ',')) {
+    if (std::find(std::begin(kFormats), std::end(kFormats), Trim(f)) == std::end(kFormats))
+      return fmt::format("'{}' is not one of table, json, csv, sarif, junit, asff, ocsf", f);
+  }
+  return "";
+}
+
+// The file a format is written to under --output-dir.
+std::string ReportFile(const std::string& format) {
+  if (format == "table") return "report.txt";
+  if (format == "junit") return "report.junit.xml";
+  if (format == "asff") return "report.asff.json";
+  if (format == "ocsf") return "report.ocsf.jsonl";
+  return "report." + format;
+}
+
 std::string SeverityValidator(const std::string& value) {
   for (const auto& s : Split(value, ',')) {
     findings::Severity sev;
@@ -88,10 +109,16 @@ class ScanCommand : public Command {
                      "When collecting, keep the snapshot in this file")
         ->excludes("--snapshot");
     AddCollectFlags(sub_, collect_flags_);
-    sub_->add_option("--format,-f", format_, "Output format")
-        ->check(CLI::IsMember({"table", "json", "csv"}))
+    sub_->add_option("--format,-f", format_,
+                     "Output format: table, json, csv, sarif, junit, asff, ocsf; several "
+                     "comma-separated with --output-dir")
+        ->check(CLI::Validator(FormatValidator, "FORMATS"))
         ->capture_default_str();
     sub_->add_option("--output,-o", output_, "Write the report to this file instead of stdout");
+    sub_->add_option("--output-dir", output_dir_,
+                     "Write one report per format into this directory (report.json, "
+                     "report.sarif, report.junit.xml, ...)")
+        ->excludes("--output");
     sub_->add_option("--checks", checks_, "Only these check ids (comma-separated)");
     sub_->add_option("--services", services_, "Only checks of these services (iam,s3,...)");
     sub_->add_option("--severity", severity_, "Only checks of these severities")
@@ -136,23 +163,66 @@ class ScanCommand : public Command {
     for (const auto& p : result.problems)
       std::cerr << "bulwark scan: check failed to run: " << p << "\n";
 
-    std::ofstream file;
-    if (!output_.empty()) {
-      file.open(output_);
-      if (!file) {
-        std::cerr << fmt::format("bulwark scan: cannot write {}\n", output_);
-        return 1;
+    findings::Report report;
+    report.findings = std::move(result.findings);
+    report.snapshot = SnapshotJson((*snap)->db(), path);
+    report.tool_version = kVersion;
+    for (const auto& c : selected) {
+      report.checks[c.id] = {c.id,        c.title,       c.severity,        c.service,
+                             c.rationale, c.remediation, c.remediation_url, c.compliance};
+    }
+    std::vector<std::string> formats;
+    for (const auto& f : Split(format_, ',')) formats.push_back(Trim(f));
+    if (formats.size() > 1 && output_dir_.empty()) {
+      std::cerr << "bulwark scan: several formats need --output-dir DIR\n";
+      return 2;
+    }
+    if (!output_dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(output_dir_, ec);
+      for (const auto& f : formats) {
+        std::string file = (std::filesystem::path(output_dir_) / ReportFile(f)).string();
+        std::ofstream out(file);
+        if (!out) {
+          std::cerr << fmt::format("bulwark scan: cannot write {}\n", file);
+          return 1;
+        }
+        Write(out, f, report, false);
+        std::cerr << fmt::format("bulwark scan: wrote {}\n", file);
       }
-    }
-    std::ostream& out = output_.empty() ? std::cout : file;
-    if (format_ == "json") {
-      findings::WriteJson(out, result.findings, SnapshotJson((*snap)->db(), path));
-    } else if (format_ == "csv") {
-      findings::WriteCsv(out, result.findings);
     } else {
-      findings::WriteTable(out, result.findings, output_.empty() && isatty(STDOUT_FILENO));
+      std::ofstream file;
+      if (!output_.empty()) {
+        file.open(output_);
+        if (!file) {
+          std::cerr << fmt::format("bulwark scan: cannot write {}\n", output_);
+          return 1;
+        }
+      }
+      std::ostream& out = output_.empty() ? std::cout : file;
+      Write(out, formats[0], report, output_.empty() && isatty(STDOUT_FILENO));
     }
+    result.findings = std::move(report.findings);
     return ExitCode(result);
+  }
+
+  static void Write(std::ostream& out, const std::string& format, const findings::Report& r,
+                    bool color) {
+    if (format == "json") {
+      findings::WriteJson(out, r.findings, r.snapshot);
+    } else if (format == "csv") {
+      findings::WriteCsv(out, r.findings);
+    } else if (format == "sarif") {
+      findings::WriteSarif(out, r);
+    } else if (format == "junit") {
+      findings::WriteJunit(out, r);
+    } else if (format == "asff") {
+      findings::WriteAsff(out, r);
+    } else if (format == "ocsf") {
+      findings::WriteOcsf(out, r);
+    } else {
+      findings::WriteTable(out, r.findings, color);
+    }
   }
 
   std::vector<checks::Check> Select(const std::vector<checks::Check>& all) const {
@@ -186,6 +256,7 @@ class ScanCommand : public Command {
   std::string snapshot_;
   std::string format_ = "table";
   std::string output_;
+  std::string output_dir_;
   std::string checks_;
   std::string services_;
   std::string severity_;

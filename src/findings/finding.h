@@ -32,6 +32,10 @@ struct Finding {
   std::string message;
   std::string remediation;
   std::map<std::string, std::vector<std::string>> compliance;
+  // MUTED findings: the mutelist entry's reason, owner and expiry ("" when none).
+  std::string mute_reason;
+  std::string mute_owner;
+  std::string mute_expires;
 };
 
 }  // namespace bulwark::findings
