@@ -193,10 +193,12 @@ void ApplyCollectionErrors(const Check& c, const std::string& account,
 
 }  // namespace
 
-ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks) {
+ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
+                     const std::vector<std::string>& trusted_accounts) {
   ScanResult result;
   std::string error;
-  if (!RegisterSqlFunctions(db, &error)) result.problems.push_back(error);
+  if (!RegisterSqlFunctions(db, &error) || !SetTrustedAccounts(db, trusted_accounts, &error))
+    result.problems.push_back(error);
   const std::string account = SnapshotAccount(db);
   const std::vector<CollectionError> errors = LoadCollectionErrors(db);
   for (const auto& c : checks) {

@@ -17,6 +17,8 @@ struct ScanResult {
   std::vector<std::string> problems;  // checks whose SQL failed, with the reason
 };
 
-ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks);
+// `trusted_accounts` are what the trusted_account() SQL function accepts (the mutelist's).
+ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
+                     const std::vector<std::string>& trusted_accounts = {});
 
 }  // namespace bulwark::checks

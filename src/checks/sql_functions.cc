@@ -334,7 +334,33 @@ bool PolicyDeniesInsecureTransport(const std::string& doc) {
   return false;
 }
 
+namespace {
+
+void SqlTrustedAccount(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* trusted = static_cast<const std::set<std::string>*>(sqlite3_user_data(ctx));
+  const unsigned char* t = sqlite3_value_text(argv[0]);
+  std::string v = t ? reinterpret_cast<const char*>(t) : "";
+  if (v.rfind("arn:", 0) == 0) {
+    std::vector<std::string> parts = Split(v, ':');
+    v = parts.size() > 4 ? parts[4] : "";
+  }
+  sqlite3_result_int(ctx, trusted && trusted->count(v) ? 1 : 0);
+}
+
+}  // namespace
+
+bool SetTrustedAccounts(sqlite3* db, const std::vector<std::string>& accounts, std::string* error) {
+  auto* set = new std::set<std::string>(accounts.begin(), accounts.end());
+  int rc = sqlite3_create_function_v2(
+      db, "trusted_account", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, set, SqlTrustedAccount, nullptr,
+      nullptr, [](void* p) { delete static_cast<std::set<std::string>*>(p); });
+  if (rc != SQLITE_OK && error)
+    *error = std::string("cannot register trusted_account: ") + sqlite3_errmsg(db);
+  return rc == SQLITE_OK;
+}
+
 bool RegisterSqlFunctions(sqlite3* db, std::string* error) {
+  if (!SetTrustedAccounts(db, {}, error)) return false;
   struct Fn {
     const char* name;
     int args;

@@ -18,6 +18,9 @@
 //   policy_service_wildcards(doc)        "service:*" actions allowed on Resource "*",
 //                                        comma-separated, or NULL
 //
+//   trusted_account(id_or_arn)           1 when the account (or the ARN's account) is one the
+//                                        mutelist's trusted_accounts names
+//
 // The IAM evaluator's functions (iam_can, iam_is_admin, ...) are registered with these; see
 // checks/iam_functions.h.
 //
@@ -28,11 +31,14 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 namespace bulwark::checks {
 
 // Registers the functions on db; returns false (and sets *error) when SQLite refuses one.
 bool RegisterSqlFunctions(sqlite3* db, std::string* error);
+// The accounts trusted_account() accepts on this connection (none until set).
+bool SetTrustedAccounts(sqlite3* db, const std::vector<std::string>& accounts, std::string* error);
 
 // The same logic for C++ callers and tests.
 bool CidrIsWorld(const std::string& cidr);

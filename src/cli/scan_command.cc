@@ -4,10 +4,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "bulwark/version.h"
 #include "checks/check.h"
@@ -16,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/data_dir.h"
 #include "findings/interchange.h"
+#include "findings/mutelist.h"
 #include "findings/writers.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
@@ -126,6 +130,9 @@ class ScanCommand : public Command {
     sub_->add_option("--compliance", compliance_, "Only checks mapped to this framework (cis-3.0)");
     sub_->add_option("--fail-on", fail_on_, "Exit 3 when a FAIL at or above this severity exists")
         ->check(CLI::Validator(SeverityValidator, "SEVERITY"));
+    sub_->add_option("--mutelist", mutelist_,
+                     "YAML file of mutes (reason, owner, optional expiry) and trusted accounts")
+        ->check(CLI::ExistingFile);
     sub_->add_option("--checks-dir", checks_dir_, "Directory of check files")
         ->check(CLI::ExistingDirectory);
   }
@@ -159,12 +166,35 @@ class ScanCommand : public Command {
       std::cerr << "bulwark scan: " << snap.status().message() << "\n";
       return 1;
     }
-    checks::ScanResult result = checks::RunChecks((*snap)->db(), selected);
+    std::optional<findings::Mutelist> mutes;
+    if (!mutelist_.empty()) {
+      auto m = findings::Mutelist::Load(mutelist_);
+      if (!m.ok()) {
+        std::cerr << "bulwark scan: " << m.status().message() << "\n";
+        return 2;
+      }
+      mutes = std::move(*m);
+    }
+    checks::ScanResult result = checks::RunChecks(
+        (*snap)->db(), selected, mutes ? mutes->trusted_accounts() : std::vector<std::string>{});
+    if (mutes) {
+      auto outcome = mutes->Apply(result.findings, snapshot::NowIso8601().substr(0, 10));
+      for (const auto& e : outcome.expired) std::cerr << "bulwark scan: warning: " << e << "\n";
+      for (const auto& u : outcome.unmatched) std::cerr << "bulwark scan: warning: " << u << "\n";
+      std::cerr << fmt::format("bulwark scan: {} finding(s) muted by {}\n", outcome.muted,
+                               mutelist_);
+    }
     for (const auto& p : result.problems)
       std::cerr << "bulwark scan: check failed to run: " << p << "\n";
 
     findings::Report report;
     report.findings = std::move(result.findings);
+    // One order whatever order collection wrote rows in: reports diff cleanly.
+    std::stable_sort(report.findings.begin(), report.findings.end(),
+                     [](const findings::Finding& a, const findings::Finding& b) {
+                       return std::tie(a.check_id, a.account_id, a.region, a.resource_id) <
+                              std::tie(b.check_id, b.account_id, b.region, b.resource_id);
+                     });
     report.snapshot = SnapshotJson((*snap)->db(), path);
     report.tool_version = kVersion;
     for (const auto& c : selected) {
@@ -263,6 +293,7 @@ class ScanCommand : public Command {
   std::string compliance_;
   std::string fail_on_;
   std::string checks_dir_;
+  std::string mutelist_;
   std::string save_snapshot_;
   CollectFlags collect_flags_;
 };
@@ -317,6 +348,7 @@ class ChecksCommand : public Command {
   CLI::App* show_;
   std::string id_;
   std::string checks_dir_;
+  std::string mutelist_;
 };
 
 }  // namespace

@@ -12,18 +12,23 @@ namespace bulwark::findings {
 using nlohmann::json;
 
 json ToJson(const Finding& f) {
-  return {{"check_id", f.check_id},
-          {"title", f.title},
-          {"status", ToString(f.status)},
-          {"severity", ToString(f.severity)},
-          {"service", f.service},
-          {"account_id", f.account_id},
-          {"region", f.region},
-          {"resource_id", f.resource_id},
-          {"resource_arn", f.resource_arn},
-          {"message", f.message},
-          {"remediation", f.remediation},
-          {"compliance", f.compliance}};
+  json j = {{"check_id", f.check_id},
+            {"title", f.title},
+            {"status", ToString(f.status)},
+            {"severity", ToString(f.severity)},
+            {"service", f.service},
+            {"account_id", f.account_id},
+            {"region", f.region},
+            {"resource_id", f.resource_id},
+            {"resource_arn", f.resource_arn},
+            {"message", f.message},
+            {"remediation", f.remediation},
+            {"compliance", f.compliance}};
+  if (f.status == FindingStatus::kMuted) {
+    j["mute"] = {{"reason", f.mute_reason}, {"owner", f.mute_owner}};
+    if (!f.mute_expires.empty()) j["mute"]["expires"] = f.mute_expires;
+  }
+  return j;
 }
 
 json Summary(const std::vector<Finding>& findings) {

@@ -74,7 +74,9 @@ Expected RunCase(const Check& check, const YAML::Node& c, const fs::path& dir) {
   if (c["snapshot_regions"]) info.regions = c["snapshot_regions"].as<std::vector<std::string>>();
   EXPECT_TRUE((*snap)->Finish(info).ok());
   auto ro = snapshot::Snapshot::Open(path);
-  ScanResult result = RunChecks((*ro)->db(), {check});
+  std::vector<std::string> trusted;
+  if (c["trusted_accounts"]) trusted = c["trusted_accounts"].as<std::vector<std::string>>();
+  ScanResult result = RunChecks((*ro)->db(), {check}, trusted);
   for (const auto& p : result.problems) ADD_FAILURE() << p;
   Expected got;
   for (const auto& f : result.findings) {
