@@ -21,5 +21,7 @@ std::unique_ptr<Command> MakeScanCommand(CLI::App& app);
 std::unique_ptr<Command> MakeChecksCommand(CLI::App& app);
 std::unique_ptr<Command> MakeHuntCommand(CLI::App& app);
 std::unique_ptr<Command> MakeIamCommand(CLI::App& app);
+std::unique_ptr<Command> MakeHistoryCommand(CLI::App& app);
+std::unique_ptr<Command> MakeDiffCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

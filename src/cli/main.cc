@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   commands.push_back(bulwark::cli::MakeChecksCommand(app));
   commands.push_back(bulwark::cli::MakeHuntCommand(app));
   commands.push_back(bulwark::cli::MakeIamCommand(app));
+  commands.push_back(bulwark::cli::MakeHistoryCommand(app));
+  commands.push_back(bulwark::cli::MakeDiffCommand(app));
 
   try {
     app.parse(argc, argv);

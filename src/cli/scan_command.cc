@@ -18,6 +18,7 @@
 #include "cli/collect_flags.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "findings/history.h"
 #include "findings/interchange.h"
 #include "findings/mutelist.h"
 #include "findings/writers.h"
@@ -130,6 +131,10 @@ class ScanCommand : public Command {
     sub_->add_option("--compliance", compliance_, "Only checks mapped to this framework (cis-3.0)");
     sub_->add_option("--fail-on", fail_on_, "Exit 3 when a FAIL at or above this severity exists")
         ->check(CLI::Validator(SeverityValidator, "SEVERITY"));
+    history_opt_ = sub_->add_option("--history", history_,
+                                    "Keep this scan's findings in a history file (default "
+                                    "~/.local/share/bulwark/history.db) for bulwark diff")
+                       ->expected(0, 1);
     sub_->add_option("--mutelist", mutelist_,
                      "YAML file of mutes (reason, owner, optional expiry) and trusted accounts")
         ->check(CLI::ExistingFile);
@@ -232,6 +237,16 @@ class ScanCommand : public Command {
       std::ostream& out = output_.empty() ? std::cout : file;
       Write(out, formats[0], report, output_.empty() && isatty(STDOUT_FILENO));
     }
+    if (history_opt_->count() > 0) {
+      std::string file = history_.empty() ? findings::History::DefaultPath() : history_;
+      auto h = findings::History::Open(file, true);
+      auto id = h.ok() ? (*h)->Record(report, snapshot::NowIso8601()) : Result<int64_t>(h.status());
+      if (!id.ok()) {
+        std::cerr << "bulwark scan: " << id.status().message() << "\n";
+        return 1;
+      }
+      std::cerr << fmt::format("bulwark scan: recorded as scan {} in {}\n", *id, file);
+    }
     result.findings = std::move(report.findings);
     return ExitCode(result);
   }
@@ -294,6 +309,8 @@ class ScanCommand : public Command {
   std::string fail_on_;
   std::string checks_dir_;
   std::string mutelist_;
+  std::string history_;
+  CLI::Option* history_opt_ = nullptr;
   std::string save_snapshot_;
   CollectFlags collect_flags_;
 };
@@ -349,6 +366,8 @@ class ChecksCommand : public Command {
   std::string id_;
   std::string checks_dir_;
   std::string mutelist_;
+  std::string history_;
+  CLI::Option* history_opt_ = nullptr;
 };
 
 }  // namespace
