@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/data_dir.h"
 #include "findings/history.h"
+#include "findings/html.h"
 #include "findings/interchange.h"
 #include "findings/mutelist.h"
 #include "findings/writers.h"
@@ -73,12 +74,12 @@ nlohmann::json SnapshotJson(sqlite3* db, const std::string& path) {
   return info;
 }
 
-const char* const kFormats[] = {"table", "json", "csv", "sarif", "junit", "asff", "ocsf"};
+const char* const kFormats[] = {"table", "json", "csv", "html", "sarif", "junit", "asff", "ocsf"};
 
 std::string FormatValidator(const std::string& value) {
   for (const auto& f : Split(value, ',')) {
     if (std::find(std::begin(kFormats), std::end(kFormats), Trim(f)) == std::end(kFormats))
-      return fmt::format("'{}' is not one of table, json, csv, sarif, junit, asff, ocsf", f);
+      return fmt::format("'{}' is not one of table, json, csv, html, sarif, junit, asff, ocsf", f);
   }
   return "";
 }
@@ -115,7 +116,7 @@ class ScanCommand : public Command {
         ->excludes("--snapshot");
     AddCollectFlags(sub_, collect_flags_);
     sub_->add_option("--format,-f", format_,
-                     "Output format: table, json, csv, sarif, junit, asff, ocsf; several "
+                     "Output format: table, json, csv, html, sarif, junit, asff, ocsf; several "
                      "comma-separated with --output-dir")
         ->check(CLI::Validator(FormatValidator, "FORMATS"))
         ->capture_default_str();
@@ -257,6 +258,8 @@ class ScanCommand : public Command {
       findings::WriteJson(out, r.findings, r.snapshot);
     } else if (format == "csv") {
       findings::WriteCsv(out, r.findings);
+    } else if (format == "html") {
+      findings::WriteHtml(out, r);
     } else if (format == "sarif") {
       findings::WriteSarif(out, r);
     } else if (format == "junit") {
