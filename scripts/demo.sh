@@ -54,6 +54,12 @@ echo "== bulwark scan --snapshot $OUT"
 $B scan --snapshot "$OUT"
 
 echo
+echo "== bulwark scan --snapshot $OUT --mutelist examples/mutelist/demo-mutes.yaml --format html,json,sarif,junit,asff,ocsf --output-dir $BUILD/demo-reports"
+$B scan --snapshot "$OUT" --mutelist examples/mutelist/demo-mutes.yaml \
+  --format html,json,sarif,junit,asff,ocsf --output-dir "$BUILD/demo-reports"
+echo "(open $BUILD/demo-reports/report.html in a browser)"
+
+echo
 echo "== bulwark iam can $OUT analyst s3:GetObject arn:aws:s3:::acme-web/index.html"
 $B iam can "$OUT" analyst s3:GetObject arn:aws:s3:::acme-web/index.html
 echo
