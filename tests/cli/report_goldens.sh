@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Every report format on the demo snapshot (s3, kms and iam checks) against its golden file
-# in examples/reports/. Rewrite them after an intended change with:
+# Every report format on the demo snapshot (s3, kms and iam checks, with the demo mutelist)
+# against its golden file in examples/reports/ (the JSON's snapshot file path, the one thing
+# that depends on where the build is, is left out). Rewrite them after an intended change:
 #   build/bulwark scan --snapshot build/demo-account.db --services s3,kms,iam \
-#     --format sarif,junit,asff,ocsf,csv --output-dir examples/reports
+#     --mutelist examples/mutelist/demo-mutes.yaml \
+#     --format html,json,sarif,junit,asff,ocsf,csv --output-dir examples/reports
+#   python3 -c 'import json; p="examples/reports/report.json"; d=json.load(open(p)); \
+#     d["snapshot"].pop("file"); open(p,"w").write(json.dumps(d, indent=2) + "\n")'
 set -u
 B=$1
 SRC=$2
 DEMO=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-"$B" scan --snapshot "$DEMO" --services s3,kms,iam --format sarif,junit,asff,ocsf,csv \
-  --output-dir "$T" 2> /dev/null || { echo "FAIL: scan exit $?"; exit 1; }
+"$B" scan --snapshot "$DEMO" --services s3,kms,iam --mutelist "$SRC/examples/mutelist/demo-mutes.yaml" \
+  --format html,json,sarif,junit,asff,ocsf,csv --output-dir "$T" 2> /dev/null \
+  || { echo "FAIL: scan exit $?"; exit 1; }
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["snapshot"].pop("file"); open(p,"w").write(json.dumps(d, indent=2) + "\n")' "$T/report.json"
 rc=0
-for f in report.sarif report.junit.xml report.asff.json report.ocsf.jsonl report.csv; do
+for f in report.html report.json report.sarif report.junit.xml report.asff.json report.ocsf.jsonl report.csv; do
   if ! diff -u "$SRC/examples/reports/$f" "$T/$f" > "$T/diff"; then
     echo "FAIL: $f differs from examples/reports/$f:"; head -40 "$T/diff"; rc=1
   fi
