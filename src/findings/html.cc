@@ -6,34 +6,10 @@
 #include <map>
 #include <set>
 
+#include "util/strings.h"
+
 namespace bulwark::findings {
 namespace {
-
-std::string Esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Anchor(const std::string& check_id) { return "check-" + check_id; }
 
@@ -51,15 +27,16 @@ std::string BarChart(const std::string& title, const std::map<std::string, int>&
   std::string svg = fmt::format(
       "<figure class=\"chart\" id=\"{}\"><figcaption>{}</figcaption><svg role=\"img\" "
       "width=\"{}\" height=\"{}\" aria-label=\"{}\">",
-      id, Esc(title), width, std::max(1, static_cast<int>(rows.size())) * (bar_h + 4), Esc(title));
+      id, EscapeMarkup(title), width, std::max(1, static_cast<int>(rows.size())) * (bar_h + 4),
+      EscapeMarkup(title));
   for (size_t i = 0; i < rows.size(); ++i) {
     int y = static_cast<int>(i) * (bar_h + 4);
     int w = (width - label_w - 50) * rows[i].first / max;
     svg += fmt::format(
         "<g class=\"bar\"><text x=\"0\" y=\"{}\">{}</text><rect x=\"{}\" y=\"{}\" width=\"{}\" "
         "height=\"{}\" class=\"sev-{}\"></rect><text x=\"{}\" y=\"{}\">{}</text></g>",
-        y + 13, Esc(rows[i].second), label_w, y, std::max(w, 1), bar_h, Esc(rows[i].second),
-        label_w + w + 6, y + 13, rows[i].first);
+        y + 13, EscapeMarkup(rows[i].second), label_w, y, std::max(w, 1), bar_h,
+        EscapeMarkup(rows[i].second), label_w + w + 6, y + 13, rows[i].first);
   }
   if (rows.empty()) svg += "<text x=\"0\" y=\"14\">none</text>";
   return svg + "</svg></figure>\n";
@@ -132,18 +109,21 @@ void WriteHtml(std::ostream& out, const Report& r) {
   std::string account = r.snapshot.value("account_id", "");
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>bulwark report " << Esc(account) << "</title><style>" << kStyle
+      << "<title>bulwark report " << EscapeMarkup(account) << "</title><style>" << kStyle
       << "</style></head>\n<body>\n<header><h1>bulwark posture report</h1><dl>"
-      << fmt::format("<dt>Account</dt><dd id=\"account\">{}</dd>", Esc(account))
-      << fmt::format("<dt>Partition</dt><dd>{}</dd>", Esc(r.snapshot.value("partition", "")))
-      << fmt::format("<dt>Snapshot</dt><dd>{} to {}</dd>", Esc(r.snapshot.value("started_at", "")),
-                     Esc(r.snapshot.value("finished_at", "")))
-      << fmt::format("<dt>Regions</dt><dd>{}</dd>",
-                     Esc(r.snapshot.contains("regions") ? r.snapshot["regions"].dump() : ""))
+      << fmt::format("<dt>Account</dt><dd id=\"account\">{}</dd>", EscapeMarkup(account))
+      << fmt::format("<dt>Partition</dt><dd>{}</dd>",
+                     EscapeMarkup(r.snapshot.value("partition", "")))
+      << fmt::format("<dt>Snapshot</dt><dd>{} to {}</dd>",
+                     EscapeMarkup(r.snapshot.value("started_at", "")),
+                     EscapeMarkup(r.snapshot.value("finished_at", "")))
+      << fmt::format(
+             "<dt>Regions</dt><dd>{}</dd>",
+             EscapeMarkup(r.snapshot.contains("regions") ? r.snapshot["regions"].dump() : ""))
       << fmt::format("<dt>Collection errors</dt><dd>{}</dd>",
                      r.snapshot.value("collection_errors", 0))
       << fmt::format("<dt>Checks</dt><dd>{}</dd><dt>bulwark</dt><dd>{}</dd>", r.checks.size(),
-                     Esc(r.tool_version))
+                     EscapeMarkup(r.tool_version))
       << "</dl></header>\n<main>\n";
 
   out << "<section id=\"overview\"><h2>Overview</h2><div class=\"counts\">";
@@ -161,7 +141,7 @@ void WriteHtml(std::ostream& out, const Report& r) {
   auto options = [&](const char* id, const char* label, const std::vector<std::string>& values) {
     out << fmt::format("<select id=\"{}\" aria-label=\"{}\"><option value=\"\">{}: all</option>",
                        id, label, label);
-    for (const auto& v : values) out << fmt::format("<option>{}</option>", Esc(v));
+    for (const auto& v : values) out << fmt::format("<option>{}</option>", EscapeMarkup(v));
     out << "</select>";
   };
   out << "<section id=\"findings-section\"><h2>Findings (<span id=\"shown\">" << r.findings.size()
@@ -171,19 +151,21 @@ void WriteHtml(std::ostream& out, const Report& r) {
   options("f-service", "Service", {services.begin(), services.end()});
   options("f-region", "Region", {regions.begin(), regions.end()});
   out << "<input id=\"f-text\" type=\"search\" placeholder=\"Search resources, checks, messages\">"
-      << "</div>\n<div class=\"scroll\"><table id=\"findings\"><thead><tr><th>Status</th><th>Severity</th><th>Check</th>"
+      << "</div>\n<div class=\"scroll\"><table "
+         "id=\"findings\"><thead><tr><th>Status</th><th>Severity</th><th>Check</th>"
       << "<th>Service</th><th>Region</th><th>Resource</th><th>Message</th></tr></thead><tbody>\n";
   for (const auto& f : r.findings) {
     out << fmt::format(
         "<tr data-status=\"{0}\" data-severity=\"{1}\" data-service=\"{2}\" data-region=\"{3}\">"
         "<td class=\"status {0}\">{0}</td><td data-sort=\"{4}\">{1}</td><td><a href=\"#{5}\">{6}"
         "</a></td><td>{2}</td><td>{3}</td><td>{7}</td><td>{8}{9}</td></tr>\n",
-        ToString(f.status), ToString(f.severity), Esc(f.service), Esc(f.region),
-        SeverityRank(f.severity), Esc(Anchor(f.check_id)), Esc(f.check_id),
-        Esc(f.resource_arn.empty() ? f.resource_id : f.resource_arn), Esc(f.message),
+        ToString(f.status), ToString(f.severity), EscapeMarkup(f.service), EscapeMarkup(f.region),
+        SeverityRank(f.severity), EscapeMarkup(Anchor(f.check_id)), EscapeMarkup(f.check_id),
+        EscapeMarkup(f.resource_arn.empty() ? f.resource_id : f.resource_arn),
+        EscapeMarkup(f.message),
         f.status == FindingStatus::kMuted
-            ? fmt::format(" <span class=\"muted-note\">(muted by {}: {})</span>", Esc(f.mute_owner),
-                          Esc(f.mute_reason))
+            ? fmt::format(" <span class=\"muted-note\">(muted by {}: {})</span>",
+                          EscapeMarkup(f.mute_owner), EscapeMarkup(f.mute_reason))
             : "");
   }
   out << "</tbody></table></div></section>\n<section id=\"checks\"><h2>Checks</h2>\n";
@@ -198,15 +180,15 @@ void WriteHtml(std::ostream& out, const Report& r) {
     out << fmt::format(
         "<article class=\"check\" id=\"{}\"><h3>{} <small>{} &middot; {} &middot; {} "
         "failing of {}</small></h3><p>{}</p><p><b>Remediation:</b> {}{}</p>",
-        Esc(Anchor(id)), Esc(c.title), Esc(id), ToString(c.severity), fails, mine.size(),
-        Esc(c.rationale), Esc(c.remediation),
+        EscapeMarkup(Anchor(id)), EscapeMarkup(c.title), EscapeMarkup(id), ToString(c.severity),
+        fails, mine.size(), EscapeMarkup(c.rationale), EscapeMarkup(c.remediation),
         c.remediation_url.empty()
             ? ""
-            : fmt::format(" <a href=\"{}\">documentation</a>", Esc(c.remediation_url)));
+            : fmt::format(" <a href=\"{}\">documentation</a>", EscapeMarkup(c.remediation_url)));
     if (!c.compliance.empty()) {
       out << "<p><b>Compliance:</b> ";
       for (const auto& [framework, ids] : c.compliance) {
-        for (const auto& i : ids) out << Esc(framework) << " " << Esc(i) << "; ";
+        for (const auto& i : ids) out << EscapeMarkup(framework) << " " << EscapeMarkup(i) << "; ";
       }
       out << "</p>";
     }
@@ -214,8 +196,8 @@ void WriteHtml(std::ostream& out, const Report& r) {
       out << "<ul>";
       for (const Finding* f : mine) {
         out << fmt::format("<li><span class=\"status {0}\">{0}</span> {1} {2}: {3}</li>",
-                           ToString(f->status), Esc(f->region), Esc(f->resource_id),
-                           Esc(f->message));
+                           ToString(f->status), EscapeMarkup(f->region),
+                           EscapeMarkup(f->resource_id), EscapeMarkup(f->message));
       }
       out << "</ul>";
     }

@@ -34,29 +34,6 @@ std::string FindingId(const Finding& f) {
   return fmt::format("bulwark/{}/{}/{}/{}", f.check_id, f.account_id, f.region, f.resource_id);
 }
 
-std::string Xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> ComplianceIds(const std::map<std::string, std::vector<std::string>>& c) {
   std::vector<std::string> out;
   for (const auto& [framework, ids] : c) {
@@ -192,27 +169,32 @@ void WriteJunit(std::ostream& out, const Report& r) {
     out << fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "timestamp=\"{}\">\n",
-        Xml(r.findings[i].check_id), j - i, f_fail, f_err, f_skip, Xml(SnapshotTime(r)));
+        EscapeMarkup(r.findings[i].check_id), j - i, f_fail, f_err, f_skip,
+        EscapeMarkup(SnapshotTime(r)));
     for (size_t k = i; k < j; ++k) {
       const Finding& f = r.findings[k];
-      out << fmt::format("    <testcase classname=\"{}\" name=\"{} {} {}\"", Xml(f.check_id),
-                         Xml(f.account_id), Xml(f.region), Xml(f.resource_id));
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{} {} {}\"",
+                         EscapeMarkup(f.check_id), EscapeMarkup(f.account_id),
+                         EscapeMarkup(f.region), EscapeMarkup(f.resource_id));
       switch (f.status) {
         case FindingStatus::kPass:
           out << "/>\n";
           continue;
         case FindingStatus::kFail:
           out << fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                             ToString(f.severity), Xml(f.message), Xml(f.remediation));
+                             ToString(f.severity), EscapeMarkup(f.message),
+                             EscapeMarkup(f.remediation));
           break;
         case FindingStatus::kError:
-          out << fmt::format(">\n      <error message=\"{}\"/>\n", Xml(f.message));
+          out << fmt::format(">\n      <error message=\"{}\"/>\n", EscapeMarkup(f.message));
           break;
         case FindingStatus::kMuted:
-          out << fmt::format(">\n      <skipped message=\"muted: {}\"/>\n", Xml(f.mute_reason));
+          out << fmt::format(">\n      <skipped message=\"muted: {}\"/>\n",
+                             EscapeMarkup(f.mute_reason));
           break;
         case FindingStatus::kManual:
-          out << fmt::format(">\n      <skipped message=\"manual: {}\"/>\n", Xml(f.message));
+          out << fmt::format(">\n      <skipped message=\"manual: {}\"/>\n",
+                             EscapeMarkup(f.message));
           break;
       }
       out << "    </testcase>\n";

@@ -17,6 +17,9 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 
 // One CSV field as RFC 4180 writes it: quoted (quotes doubled) when it holds , " or a newline.
 std::string CsvField(std::string_view s);
+// Text for XML or HTML content and attribute values: & < > " ' escaped, control
+// characters other than tab and newline dropped (XML 1.0 cannot carry them).
+std::string EscapeMarkup(std::string_view s);
 
 // RFC 3986 percent-encoding as SigV4 requires it: everything but A-Z a-z 0-9 - _ . ~ is
 // encoded, with upper-case hex. With keep_slash, '/' is left as is (for URI paths).
