@@ -145,6 +145,19 @@ class ScanCommand : public Command {
   CLI::App* sub() const override { return sub_; }
 
   int Run() override {
+    // Usage and input problems first, before a collection that may take minutes.
+    if (format_.find(',') != std::string::npos && output_dir_.empty()) {
+      std::cerr << "bulwark scan: several formats need --output-dir DIR\n";
+      return 2;
+    }
+    if (!mutelist_.empty()) {
+      auto m = findings::Mutelist::Load(mutelist_);
+      if (!m.ok()) {
+        std::cerr << "bulwark scan: " << m.status().message() << "\n";
+        return 2;
+      }
+      mutes_ = std::move(*m);
+    }
     checks::CheckSet set = LoadReporting(checks_dir_.empty() ? DefaultChecksDir() : checks_dir_);
     std::vector<checks::Check> selected = Select(set.checks);
     if (selected.empty()) {
@@ -172,19 +185,10 @@ class ScanCommand : public Command {
       std::cerr << "bulwark scan: " << snap.status().message() << "\n";
       return 1;
     }
-    std::optional<findings::Mutelist> mutes;
-    if (!mutelist_.empty()) {
-      auto m = findings::Mutelist::Load(mutelist_);
-      if (!m.ok()) {
-        std::cerr << "bulwark scan: " << m.status().message() << "\n";
-        return 2;
-      }
-      mutes = std::move(*m);
-    }
     checks::ScanResult result = checks::RunChecks(
-        (*snap)->db(), selected, mutes ? mutes->trusted_accounts() : std::vector<std::string>{});
-    if (mutes) {
-      auto outcome = mutes->Apply(result.findings, snapshot::NowIso8601().substr(0, 10));
+        (*snap)->db(), selected, mutes_ ? mutes_->trusted_accounts() : std::vector<std::string>{});
+    if (mutes_) {
+      auto outcome = mutes_->Apply(result.findings, snapshot::NowIso8601().substr(0, 10));
       for (const auto& e : outcome.expired) std::cerr << "bulwark scan: warning: " << e << "\n";
       for (const auto& u : outcome.unmatched) std::cerr << "bulwark scan: warning: " << u << "\n";
       std::cerr << fmt::format("bulwark scan: {} finding(s) muted by {}\n", outcome.muted,
@@ -209,10 +213,6 @@ class ScanCommand : public Command {
     }
     std::vector<std::string> formats;
     for (const auto& f : Split(format_, ',')) formats.push_back(Trim(f));
-    if (formats.size() > 1 && output_dir_.empty()) {
-      std::cerr << "bulwark scan: several formats need --output-dir DIR\n";
-      return 2;
-    }
     if (!output_dir_.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(output_dir_, ec);
@@ -312,6 +312,7 @@ class ScanCommand : public Command {
   std::string fail_on_;
   std::string checks_dir_;
   std::string mutelist_;
+  std::optional<findings::Mutelist> mutes_;
   std::string history_;
   CLI::Option* history_opt_ = nullptr;
   std::string save_snapshot_;
@@ -369,6 +370,7 @@ class ChecksCommand : public Command {
   std::string id_;
   std::string checks_dir_;
   std::string mutelist_;
+  std::optional<findings::Mutelist> mutes_;
   std::string history_;
   CLI::Option* history_opt_ = nullptr;
 };
