@@ -40,6 +40,7 @@ class IamCommand : public Command {
         ->capture_default_str();
     auto add = [&](const char* name, const char* help, const char* args) {
       CLI::App* s = sub_->add_subcommand(name, help);
+      s->fallthrough();  // --from-authz and --format may follow the subcommand too
       s->add_option("args", args_, args)->required();
       return s;
     };

@@ -49,6 +49,10 @@ grep -q "account 777788889999" "$T/out" || fail "public: $(cat "$T/out")"
 "$B" iam actions 'iam:*LoginProfile' > "$T/out" || fail "actions"
 grep -q "iam:CreateLoginProfile .*Permissions management" "$T/out" || fail "actions: $(cat "$T/out")"
 
+# Options of `iam` may also follow the subcommand.
+"$B" iam admins --from-authz "$A" -f json | python3 -c 'import json,sys; assert len(json.load(sys.stdin)["admins"]) == 6' \
+  || fail "options after the subcommand"
+
 # The demo snapshot.
 "$B" iam public "$DEMO" > "$T/out" || fail "demo public"
 grep -q "arn:aws:s3:::acme-web" "$T/out" || fail "demo public: $(cat "$T/out")"
