@@ -42,8 +42,11 @@ struct Builder {
     if (p) managed[arn] = p;
   }
   void Attach(const json& arns, std::vector<const Policy*>& out, const std::string& who) {
+    if (!arns.is_array()) return;
     for (const auto& a : arns) {
-      std::string arn = a.is_object() ? a.value("PolicyArn", "") : a.get<std::string>();
+      std::string arn = a.is_object()   ? a.value("PolicyArn", "")
+                        : a.is_string() ? a.get<std::string>()
+                                        : "";
       auto it = managed.find(arn);
       if (it != managed.end()) {
         out.push_back(it->second);
@@ -53,7 +56,9 @@ struct Builder {
     }
   }
   void Inline(const json& list, const std::string& owner, std::vector<const Policy*>& out) {
+    if (!list.is_array()) return;
     for (const auto& p : list) {
+      if (!p.is_object()) continue;
       std::string name = fmt::format("{} (inline {})", owner, p.value("PolicyName", "?"));
       const Policy* parsed = account.AddPolicy(ParsePolicy(Document(p["PolicyDocument"]), name));
       if (parsed) out.push_back(parsed);
@@ -297,49 +302,54 @@ Result<Account> Account::FromAuthorizationDetails(const std::string& path) {
     return Status::Parse(path + ": not JSON from `aws iam get-account-authorization-details`");
   if (!doc.contains("UserDetailList") && !doc.contains("RoleDetailList"))
     return Status::Parse(path + ": no UserDetailList or RoleDetailList");
-  Account account;
-  Builder b{account, {}, {}};
-  for (const auto& p : doc.value("Policies", json::array())) {
-    std::string arn = p.value("Arn", "");
-    for (const auto& v : p.value("PolicyVersionList", json::array())) {
-      if (v.value("IsDefaultVersion", false)) b.Managed(arn, v["Document"]);
+  // Fields of the wrong JSON type stop the load with the file named, not the program.
+  try {
+    Account account;
+    Builder b{account, {}, {}};
+    for (const auto& p : doc.value("Policies", json::array())) {
+      std::string arn = p.value("Arn", "");
+      for (const auto& v : p.value("PolicyVersionList", json::array())) {
+        if (v.value("IsDefaultVersion", false)) b.Managed(arn, v["Document"]);
+      }
     }
+    for (const auto& g : doc.value("GroupDetailList", json::array())) {
+      std::string name = g.value("GroupName", "");
+      auto& list = b.group_policies[name];
+      b.Attach(g.value("AttachedManagedPolicies", json::array()), list, "group/" + name);
+      b.Inline(g.value("GroupPolicyList", json::array()), "group/" + name, list);
+    }
+    auto common = [&](const json& e, Principal& p, const char* inline_key) {
+      p.arn = e.value("Arn", "");
+      p.account = AccountOfArn(p.arn);
+      std::string who = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+      b.Attach(e.value("AttachedManagedPolicies", json::array()), p.policies, who);
+      b.Inline(e.value(inline_key, json::array()), who, p.policies);
+      if (e.contains("PermissionsBoundary"))
+        p.boundary = b.Boundary(e["PermissionsBoundary"].value("PermissionsBoundaryArn", ""), who);
+      p.tags = TagsOf(e.value("Tags", json::array()));
+    };
+    for (const auto& u : doc.value("UserDetailList", json::array())) {
+      Principal p;
+      p.type = Principal::Type::kUser;
+      p.name = u.value("UserName", "");
+      common(u, p, "UserPolicyList");
+      b.JoinGroups(u.value("GroupList", json::array()), p);
+      account.AddPrincipal(std::move(p));
+    }
+    for (const auto& r : doc.value("RoleDetailList", json::array())) {
+      Principal p;
+      p.type = Principal::Type::kRole;
+      p.name = r.value("RoleName", "");
+      common(r, p, "RolePolicyList");
+      p.trust = account.AddPolicy(ParsePolicy(Document(r.value("AssumeRolePolicyDocument", json())),
+                                              "role/" + p.name + " (trust policy)"));
+      account.AddPrincipal(std::move(p));
+    }
+    if (!account.principals().empty()) account.set_id(account.principals().front().account);
+    return account;
+  } catch (const json::exception& e) {
+    return Status::Parse(path + ": unexpected shape: " + e.what());
   }
-  for (const auto& g : doc.value("GroupDetailList", json::array())) {
-    std::string name = g.value("GroupName", "");
-    auto& list = b.group_policies[name];
-    b.Attach(g.value("AttachedManagedPolicies", json::array()), list, "group/" + name);
-    b.Inline(g.value("GroupPolicyList", json::array()), "group/" + name, list);
-  }
-  auto common = [&](const json& e, Principal& p, const char* inline_key) {
-    p.arn = e.value("Arn", "");
-    p.account = AccountOfArn(p.arn);
-    std::string who = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
-    b.Attach(e.value("AttachedManagedPolicies", json::array()), p.policies, who);
-    b.Inline(e.value(inline_key, json::array()), who, p.policies);
-    if (e.contains("PermissionsBoundary"))
-      p.boundary = b.Boundary(e["PermissionsBoundary"].value("PermissionsBoundaryArn", ""), who);
-    p.tags = TagsOf(e.value("Tags", json::array()));
-  };
-  for (const auto& u : doc.value("UserDetailList", json::array())) {
-    Principal p;
-    p.type = Principal::Type::kUser;
-    p.name = u.value("UserName", "");
-    common(u, p, "UserPolicyList");
-    b.JoinGroups(u.value("GroupList", json::array()), p);
-    account.AddPrincipal(std::move(p));
-  }
-  for (const auto& r : doc.value("RoleDetailList", json::array())) {
-    Principal p;
-    p.type = Principal::Type::kRole;
-    p.name = r.value("RoleName", "");
-    common(r, p, "RolePolicyList");
-    p.trust = account.AddPolicy(ParsePolicy(Document(r.value("AssumeRolePolicyDocument", json())),
-                                            "role/" + p.name + " (trust policy)"));
-    account.AddPrincipal(std::move(p));
-  }
-  if (!account.principals().empty()) account.set_id(account.principals().front().account);
-  return account;
 }
 
 }  // namespace bulwark::iam

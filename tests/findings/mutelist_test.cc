@@ -34,6 +34,9 @@ TEST(Mutelist, BadInputNamesTheLine) {
             std::string::npos);
   EXPECT_NE(ErrorOf("mutes: [\n").find("mutes.yaml:"), std::string::npos);
   EXPECT_NE(ErrorOf("mute:\n  - {}\n").find("unknown key 'mute'"), std::string::npos);
+  EXPECT_NE(
+      ErrorOf("mutes:\n  - checks: [a]\n    reason: {x: 1}\n    owner: o\n").find("mutes.yaml:3:"),
+      std::string::npos);  // a map where text belongs
   EXPECT_TRUE(Mutelist::Parse("", "empty.yaml").ok());
   auto missing = Mutelist::Load("/nonexistent/mutes.yaml");
   ASSERT_FALSE(missing.ok());

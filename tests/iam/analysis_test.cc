@@ -53,6 +53,11 @@ TEST(AuthorizationDetails, BadInputIsNamed) {
   auto bad = Account::FromAuthorizationDetails(dir + "/notjson.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("notjson.json"), std::string::npos);
+  // Fields of the wrong shape stop the load with the file named.
+  std::ofstream(dir + "/shape.json") << R"({"UserDetailList":[{"UserName":5}]})";
+  auto shape = Account::FromAuthorizationDetails(dir + "/shape.json");
+  ASSERT_FALSE(shape.ok());
+  EXPECT_NE(shape.status().message().find("shape.json: unexpected shape"), std::string::npos);
   // A policy that does not parse is reported by name; the rest still loads.
   std::ofstream(dir + "/onebad.json") << R"({"UserDetailList":[
     {"UserName":"a","Arn":"arn:aws:iam::111122223333:user/a","UserPolicyList":[
