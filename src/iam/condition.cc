@@ -118,7 +118,7 @@ std::optional<int64_t> Date(std::string_view s) {
       ++pos;
     } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
       int hh, mm;
-      size_t colon = s[pos + 3] == ':' ? 1 : 0;
+      size_t colon = pos + 3 < s.size() && s[pos + 3] == ':' ? 1 : 0;
       if (!digits(pos + 1, 2, hh) || !digits(pos + 3 + colon, 2, mm)) return std::nullopt;
       offset_min = (s[pos] == '+' ? 1 : -1) * (hh * 60 + mm);
       pos += 5 + colon;

@@ -1,5 +1,5 @@
-// One libFuzzer binary for the three fuzz targets (built once, with clang): the target is
-// chosen by BULWARK_FUZZ_TARGET = cloudtrail, flowlog or sigma.
+// One libFuzzer binary for the fuzz targets (built once, with clang): the target is chosen
+// by BULWARK_FUZZ_TARGET = cloudtrail, flowlog, sigma or policy.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +9,7 @@
 int FuzzCloudTrail(const uint8_t* data, size_t size);
 int FuzzFlowLog(const uint8_t* data, size_t size);
 int FuzzSigma(const uint8_t* data, size_t size);
+int FuzzPolicy(const uint8_t* data, size_t size);
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string target = [] {
@@ -17,5 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   if (target == "flowlog") return FuzzFlowLog(data, size);
   if (target == "sigma") return FuzzSigma(data, size);
+  if (target == "policy") return FuzzPolicy(data, size);
   return FuzzCloudTrail(data, size);
 }
