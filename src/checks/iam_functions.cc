@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "iam/account.h"
 #include "iam/escalation.h"
@@ -29,19 +28,11 @@ struct IamState {
   const iam::EscalationGraph& Graph() {
     const iam::Account& a = Account();
     std::call_once(graph_once, [&] {
-      graph = std::make_unique<iam::EscalationGraph>(iam::EscalationGraph::Build(
-          a, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+      graph = std::make_unique<iam::EscalationGraph>(iam::EscalationGraph::Build(a));
     });
     return *graph;
   }
-  // The principal's index in the graph, or -1.
-  long IndexOf(const std::string& arn) {
-    const auto& ps = Graph().principals();
-    for (size_t i = 0; i < ps.size(); ++i) {
-      if (ps[i]->arn == arn) return static_cast<long>(i);
-    }
-    return -1;
-  }
+  long IndexOf(const std::string& arn) { return Graph().IndexOf(arn); }
 };
 
 std::string Text(sqlite3_value* v) {
@@ -70,29 +61,12 @@ void Can(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   const iam::Account& a = State(ctx).Account();
   const iam::Principal* p = a.Find(Text(argv[0]));
   if (!p) return sqlite3_result_null(ctx);
-  iam::Request r;
-  r.principal = p->AsRequester();
-  r.action = Text(argv[1]);
-  r.resource = argc > 2 ? Text(argv[2]) : "*";
-  r.resource_account = a.ResourceAccount(r.resource);
-  iam::AddPrincipalKeys(r);
-  bool ok = iam::Evaluate(r, a.PoliciesFor(*p, r.action, r.resource)).allowed();
+  bool ok = a.Decide(*p, Text(argv[1]), argc > 2 ? Text(argv[2]) : "*").allowed();
   sqlite3_result_int(ctx, ok ? 1 : 0);
 }
 
-// Administrator: allowed everything, or one step (a self-grant) from it.
 bool Admin(IamState& s, long i, std::string* why) {
-  const auto& g = s.Graph();
-  if (g.IsAdmin(static_cast<size_t>(i))) {
-    *why = g.AdminReason(static_cast<size_t>(i));
-    return true;
-  }
-  auto path = g.PathToAdmin(static_cast<size_t>(i));
-  if (path.size() == 1 && path[0]->to == g.admin_node()) {
-    *why = "can grant itself anything: " + path[0]->detail;
-    return true;
-  }
-  return false;
+  return s.Graph().AdministratorOrSelfGrant(static_cast<size_t>(i), why);
 }
 
 void IsAdmin(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -121,12 +95,8 @@ void EscalationPath(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (path.empty()) return sqlite3_result_null(ctx);
   std::vector<std::string> steps;
   for (const auto* e : path) {
-    std::string to =
-        e->to == g.admin_node()
-            ? "administrator"
-            : (g.principals()[e->to]->type == iam::Principal::Type::kUser ? "user/" : "role/") +
-                  g.principals()[e->to]->name;
-    steps.push_back(fmt::format("{}: {} [{}]", to, e->detail, fmt::join(e->permissions, " + ")));
+    steps.push_back(
+        fmt::format("{}: {} [{}]", g.Name(e->to), e->detail, fmt::join(e->permissions, " + ")));
   }
   std::string text = fmt::format("{}", fmt::join(steps, "; "));
   sqlite3_result_text(ctx, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);

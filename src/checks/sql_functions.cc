@@ -7,6 +7,7 @@
 #include <set>
 
 #include "checks/iam_functions.h"
+#include "iam/match.h"
 #include "util/strings.h"
 
 namespace bulwark::checks {
@@ -340,10 +341,7 @@ void SqlTrustedAccount(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* trusted = static_cast<const std::set<std::string>*>(sqlite3_user_data(ctx));
   const unsigned char* t = sqlite3_value_text(argv[0]);
   std::string v = t ? reinterpret_cast<const char*>(t) : "";
-  if (v.rfind("arn:", 0) == 0) {
-    std::vector<std::string> parts = Split(v, ':');
-    v = parts.size() > 4 ? parts[4] : "";
-  }
+  if (v.rfind("arn:", 0) == 0) v = iam::AccountOfArn(v);
   sqlite3_result_int(ctx, trusted && trusted->count(v) ? 1 : 0);
 }
 

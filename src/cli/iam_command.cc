@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <thread>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/data_dir.h"
@@ -20,10 +20,6 @@ namespace bulwark::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string Label(const iam::Principal& p) {
-  return std::string(p.type == iam::Principal::Type::kUser ? "user/" : "role/") + p.name;
-}
 
 class IamCommand : public Command {
  public:
@@ -69,13 +65,18 @@ class IamCommand : public Command {
   CLI::App* sub() const override { return sub_; }
 
   int Run() override {
-    auto catalog = iam::ActionCatalog::Load(
-        DataDir("BULWARK_IAM_ACTIONS", "iam-actions.tsv", BULWARK_DEFAULT_IAM_ACTIONS));
-    if (!catalog.ok()) {
-      std::cerr << "bulwark iam: " << catalog.status().message() << "\n";
-      return 1;
+    // The action catalog serves `can` and `actions` only: the others do not read it.
+    std::optional<iam::ActionCatalog> catalog;
+    if (can_->parsed() || actions_->parsed()) {
+      auto loaded = iam::ActionCatalog::Load(
+          DataDir("BULWARK_IAM_ACTIONS", "iam-actions.tsv", BULWARK_DEFAULT_IAM_ACTIONS));
+      if (!loaded.ok()) {
+        std::cerr << "bulwark iam: " << loaded.status().message() << "\n";
+        return 1;
+      }
+      catalog = std::move(*loaded);
+      catalog_ = &*catalog;
     }
-    catalog_ = &*catalog;
     if (actions_->parsed()) return Actions();
     size_t want_min = can_->parsed() ? 2 : who_->parsed() ? 1 : 0;
     size_t want_max = can_->parsed() ? 3 : who_->parsed() ? 2 : 0;
@@ -102,10 +103,6 @@ class IamCommand : public Command {
   }
 
  private:
-  static int Threads() {
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }
-
   int Usage(const std::string& why) {
     std::cerr << "bulwark iam: error: " << why << " (see 'bulwark iam --help')\n";
     return 2;
@@ -124,19 +121,14 @@ class IamCommand : public Command {
                 << " is not a known action (see 'bulwark iam actions')\n";
     }
     if (args_[1].find_first_of("*?") != std::string::npos) return CanMany(account, *p);
-    iam::Request r;
-    r.principal = p->AsRequester();
-    r.action = args_[1];
-    r.resource = args_.size() > 2 ? args_[2] : "*";
-    r.resource_account = account.ResourceAccount(r.resource);
+    iam::Request r = account.RequestFor(*p, args_[1], args_.size() > 2 ? args_[2] : "*");
     std::map<std::string, std::vector<std::string>> ctx;
     for (const auto& kv : context_) {
       size_t eq = kv.find('=');
       if (eq == std::string::npos || eq == 0) return Usage("--context wants KEY=VALUE, not " + kv);
       ctx[kv.substr(0, eq)].push_back(kv.substr(eq + 1));
     }
-    for (auto& [k, v] : ctx) r.context.Set(k, v);
-    iam::AddPrincipalKeys(r);
+    for (auto& [k, v] : ctx) r.context.Set(k, v);  // given keys replace the principal's
     iam::PolicySet ps = account.PoliciesFor(*p, r.action, r.resource);
     std::deque<iam::Policy> extra;  // stable addresses for the policy set
     for (const auto& f : session_files_) {
@@ -157,7 +149,7 @@ class IamCommand : public Command {
                        .dump(2)
                 << "\n";
     } else {
-      std::cout << d.KindName() << ": " << Label(*p) << " " << r.action << " on " << r.resource
+      std::cout << d.KindName() << ": " << p->Label() << " " << r.action << " on " << r.resource
                 << "\n  " << d.reason << "\n";
       for (const auto& s : d.statements) std::cout << "  - " << s.Describe() << "\n";
       for (const auto& w : d.warnings) std::cout << "  warning: " << w << "\n";
@@ -199,13 +191,7 @@ class IamCommand : public Command {
     std::map<std::string, std::pair<size_t, size_t>> levels;  // allowed, of
     json allowed = json::array();
     for (const auto& a : catalog_->Expand(args_[1])) {
-      iam::Request r;
-      r.principal = p.AsRequester();
-      r.action = a.name;
-      r.resource = resource;
-      r.resource_account = account.ResourceAccount(resource);
-      iam::AddPrincipalKeys(r);
-      bool ok = iam::Evaluate(r, account.PoliciesFor(p, a.name, resource)).allowed();
+      bool ok = account.Decide(p, a.name, resource).allowed();
       auto& [yes, all] = levels[iam::ActionCatalog::LevelName(a.level)];
       ++all;
       if (!ok) continue;
@@ -221,7 +207,7 @@ class IamCommand : public Command {
                 << "\n";
       return 0;
     }
-    std::cout << fmt::format("{} of the actions matching {} on {}:\n", Label(p), args_[1],
+    std::cout << fmt::format("{} of the actions matching {} on {}:\n", p.Label(), args_[1],
                              resource);
     for (const auto& [level, n] : levels)
       std::cout << fmt::format("  {:<24} {} of {} allowed\n", level, n.first, n.second);
@@ -268,20 +254,17 @@ class IamCommand : public Command {
   }
 
   int Admins(const iam::Account& account) {
-    iam::EscalationGraph g = iam::EscalationGraph::Build(account, Threads());
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
     json out = json::array();
     size_t count = 0;
     for (size_t i = 0; i < g.principals().size(); ++i) {
-      std::vector<const iam::Edge*> path = g.PathToAdmin(i);
-      bool self_grant = path.size() == 1 && path[0]->to == g.admin_node();
-      if (!g.IsAdmin(i) && !self_grant) continue;
+      std::string why;
+      if (!g.AdministratorOrSelfGrant(i, &why)) continue;
       ++count;
-      std::string why =
-          g.IsAdmin(i) ? g.AdminReason(i) : "can grant itself anything: " + path[0]->detail;
       if (format_ == "json") {
         out.push_back({{"principal", g.principals()[i]->arn}, {"why", why}});
       } else {
-        std::cout << fmt::format("  {:<40} {}\n", Label(*g.principals()[i]), why);
+        std::cout << fmt::format("  {:<40} {}\n", g.Name(i), why);
       }
     }
     if (format_ == "json") {
@@ -324,16 +307,13 @@ class IamCommand : public Command {
   }
 
   int Escalation(const iam::Account& account) {
-    iam::EscalationGraph g = iam::EscalationGraph::Build(account, Threads());
+    iam::EscalationGraph g = iam::EscalationGraph::Build(account);
     if (format_ == "dot") {
       std::cout << g.Dot();
       return 0;
     }
     json out = json::array();
     size_t paths = 0;
-    auto name = [&](size_t i) {
-      return i == g.admin_node() ? std::string("administrator") : Label(*g.principals()[i]);
-    };
     for (size_t i = 0; i < g.principals().size(); ++i) {
       if (g.IsAdmin(i)) continue;
       std::vector<const iam::Edge*> path = g.PathToAdmin(i);
@@ -342,18 +322,18 @@ class IamCommand : public Command {
       if (format_ == "json") {
         json steps = json::array();
         for (const auto* e : path) {
-          steps.push_back({{"from", name(e->from)},
-                           {"to", name(e->to)},
+          steps.push_back({{"from", g.Name(e->from)},
+                           {"to", g.Name(e->to)},
                            {"method", e->method},
                            {"permissions", e->permissions},
                            {"detail", e->detail}});
         }
         out.push_back({{"principal", g.principals()[i]->arn}, {"steps", steps}});
       } else {
-        std::cout << name(i) << "\n";
+        std::cout << g.Name(i) << "\n";
         for (const auto* e : path) {
-          std::string to =
-              e->to != g.admin_node() && g.IsAdmin(e->to) ? name(e->to) + " (admin)" : name(e->to);
+          std::string to = e->to != g.admin_node() && g.IsAdmin(e->to) ? g.Name(e->to) + " (admin)"
+                                                                       : g.Name(e->to);
           std::cout << fmt::format("  -> {}: {} [{}]\n", to, e->detail,
                                    fmt::join(e->permissions, " + "));
         }

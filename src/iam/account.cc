@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "iam/match.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
 
@@ -24,11 +25,6 @@ json Document(const json& v) {
     return parsed;
   }
   return v;
-}
-
-std::string AccountOfArn(const std::string& arn) {
-  std::vector<std::string> parts = Split(arn, ':');
-  return parts.size() > 4 ? parts[4] : "";
 }
 
 // Managed policies first (by ARN), then principals referring to them.
@@ -133,6 +129,24 @@ RequestPrincipal Principal::AsRequester() const {
   return r;
 }
 
+std::string Principal::Label() const { return (type == Type::kUser ? "user/" : "role/") + name; }
+
+Request Account::RequestFor(const Principal& p, const std::string& action,
+                            const std::string& resource) const {
+  Request r;
+  r.principal = p.AsRequester();
+  r.action = action;
+  r.resource = resource;
+  r.resource_account = ResourceAccount(resource);
+  AddPrincipalKeys(r);
+  return r;
+}
+
+Decision Account::Decide(const Principal& p, const std::string& action,
+                         const std::string& resource) const {
+  return Evaluate(RequestFor(p, action, resource), PoliciesFor(p, action, resource));
+}
+
 const Policy* Account::AddPolicy(Result<Policy> parsed) {
   if (!parsed.ok()) {
     problems_.push_back(parsed.status().message());
@@ -157,8 +171,7 @@ const Principal* Account::Find(const std::string& key) const {
   if (auto it = principal_by_arn_.find(key); it != principal_by_arn_.end())
     return &principals_[it->second];
   for (const auto& p : principals_) {
-    std::string typed = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
-    if (p.arn == key || typed == key) return &p;
+    if (p.arn == key || p.Label() == key) return &p;
   }
   const Principal* by_name = nullptr;
   for (const auto& p : principals_) {
@@ -235,7 +248,7 @@ Account Account::FromDatabase(sqlite3* db) {
     p.account = ColumnText(st, 0);
     p.name = ColumnText(st, 1);
     p.arn = ColumnText(st, 2);
-    std::string who = (type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+    std::string who = p.Label();
     b.Attach(ColumnJson(st, 4), p.policies, who);
     b.Inline(ColumnJson(st, 5), who, p.policies);
     if (type == Principal::Type::kUser) {
@@ -321,7 +334,7 @@ Result<Account> Account::FromAuthorizationDetails(const std::string& path) {
     auto common = [&](const json& e, Principal& p, const char* inline_key) {
       p.arn = e.value("Arn", "");
       p.account = AccountOfArn(p.arn);
-      std::string who = (p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
+      std::string who = p.Label();
       b.Attach(e.value("AttachedManagedPolicies", json::array()), p.policies, who);
       b.Inline(e.value(inline_key, json::array()), who, p.policies);
       if (e.contains("PermissionsBoundary"))

@@ -33,6 +33,8 @@ struct Principal {
 
   // The request principal this user or role acts as (a role acts through a session).
   RequestPrincipal AsRequester() const;
+  // "user/NAME" or "role/NAME".
+  std::string Label() const;
 };
 
 struct LambdaFunction {
@@ -71,6 +73,11 @@ class Account {
   // applies to the sts:AssumeRole family only.
   PolicySet PoliciesFor(const Principal& p, const std::string& action,
                         const std::string& resource_arn) const;
+  // The request `p` makes for `action` on `resource`, with the keys AWS adds for `p`.
+  Request RequestFor(const Principal& p, const std::string& action,
+                     const std::string& resource) const;
+  // That request decided against every policy that applies.
+  Decision Decide(const Principal& p, const std::string& action, const std::string& resource) const;
   // The resource's owner: its ARN's account, the owner of a known resource policy, else ""
   // (the requester's own account: "*", S3 ARNs of unknown buckets).
   std::string ResourceAccount(const std::string& resource_arn) const;

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "iam/match.h"
@@ -109,12 +109,12 @@ bool AllowedEverything(const Principal& p, size_t* decisions) {
   PolicySet ps;
   ps.identity = p.policies;
   if (p.boundary) ps.boundaries.push_back(p.boundary);
+  Request r;
+  r.principal = p.AsRequester();
+  r.resource = "*";
+  AddPrincipalKeys(r);
   for (const char* action : kEverything) {
-    Request r;
-    r.principal = p.AsRequester();
     r.action = action;
-    r.resource = "*";
-    AddPrincipalKeys(r);
     if (decisions) ++*decisions;
     if (!Evaluate(r, ps).allowed()) return false;
   }
@@ -127,8 +127,7 @@ EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
   const size_t n = g.principals_.size();
   g.admin_.assign(n, false);
   g.admin_reason_.assign(n, "");
-  std::map<std::string, size_t> by_arn;
-  for (size_t i = 0; i < n; ++i) by_arn[g.principals_[i]->arn] = i;
+  for (size_t i = 0; i < n; ++i) g.index_.emplace(g.principals_[i]->arn, i);
   std::vector<size_t> roles, users;
   for (size_t i = 0; i < n; ++i)
     (g.principals_[i]->type == Principal::Type::kRole ? roles : users).push_back(i);
@@ -281,7 +280,8 @@ EscalationGraph EscalationGraph::Build(const Account& account, int threads) {
     }
     g.decisions_ += an.decisions;
   };
-  int t = std::max(1, threads);
+  int t =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   for (int k = 1; k < t; ++k)
     pool.emplace_back(work, static_cast<size_t>(k), static_cast<size_t>(t));
@@ -327,59 +327,39 @@ std::vector<const Edge*> EscalationGraph::PathToAdmin(size_t from) const {
   return {};
 }
 
-std::vector<std::pair<size_t, std::vector<const Edge*>>> EscalationGraph::ReachersOf(
-    size_t to) const {
-  // Reverse breadth-first search from `to`, remembering the edge toward it.
-  const size_t n = principals_.size();
-  std::vector<std::vector<size_t>> in(n + 1);
-  for (size_t i = 0; i < edges_.size(); ++i) in[edges_[i].to].push_back(i);
-  std::vector<long> next(n + 1, -1);
-  std::vector<bool> seen(n + 1, false);
-  std::deque<size_t> queue{to};
-  seen[to] = true;
-  std::vector<std::pair<size_t, std::vector<const Edge*>>> out;
-  while (!queue.empty()) {
-    size_t v = queue.front();
-    queue.pop_front();
-    if (v != to) {
-      std::vector<const Edge*> path;
-      for (size_t u = v; u != to;) {
-        const Edge& e = edges_[static_cast<size_t>(next[u])];
-        path.push_back(&e);
-        u = e.to;
-      }
-      out.emplace_back(v, std::move(path));
-    }
-    for (size_t ei : in[v]) {
-      size_t u = edges_[ei].from;
-      if (seen[u]) continue;
-      seen[u] = true;
-      next[u] = static_cast<long>(ei);
-      queue.push_back(u);
-    }
+bool EscalationGraph::AdministratorOrSelfGrant(size_t i, std::string* why) const {
+  if (admin_[i]) {
+    *why = admin_reason_[i];
+    return true;
   }
-  return out;
+  std::vector<const Edge*> path = PathToAdmin(i);
+  if (path.size() != 1 || path[0]->to != admin_node()) return false;
+  *why = "can grant itself anything: " + path[0]->detail;
+  return true;
+}
+
+long EscalationGraph::IndexOf(const std::string& arn) const {
+  auto it = index_.find(arn);
+  return it == index_.end() ? -1 : static_cast<long>(it->second);
+}
+
+std::string EscalationGraph::Name(size_t node) const {
+  return node == admin_node() ? "administrator" : principals_[node]->Label();
 }
 
 std::string EscalationGraph::Dot() const {
-  const size_t n = principals_.size();
-  auto label = [&](size_t i) {
-    if (i == n) return std::string("administrator");
-    const Principal* p = principals_[i];
-    return std::string(p->type == Principal::Type::kUser ? "user/" : "role/") + p->name;
-  };
   std::string out = "digraph escalation {\n  rankdir=LR;\n  node [shape=box];\n";
   out += "  \"administrator\" [shape=doubleoctagon, color=red];\n";
-  std::vector<bool> shown(n + 1, false);
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < principals_.size(); ++i) {
     if (admin_[i]) {
-      out += fmt::format("  \"{}\" [color=red];\n  \"{}\" -> \"administrator\" [label=\"{}\"];\n",
-                         label(i), label(i), admin_reason_[i]);
+      out +=
+          fmt::format("  \"{0}\" [color=red];\n  \"{0}\" -> \"administrator\" [label=\"{1}\"];\n",
+                      Name(i), admin_reason_[i]);
     }
   }
   for (const Edge& e : edges_) {
-    out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"];\n", label(e.from), label(e.to),
-                       fmt::format("{}", fmt::join(e.permissions, " + ")));
+    out += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"];\n", Name(e.from), Name(e.to),
+                       fmt::join(e.permissions, " + "));
   }
   out += "}\n";
   return out;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "iam/account.h"
@@ -24,22 +25,25 @@ struct Edge {
 
 class EscalationGraph {
  public:
-  // Builds the graph; `threads` > 1 spreads principals over threads.
-  static EscalationGraph Build(const Account& account, int threads = 1);
+  // Builds the graph, spreading principals over `threads` threads (0: every core).
+  static EscalationGraph Build(const Account& account, int threads = 0);
 
   size_t admin_node() const { return principals_.size(); }
   const std::vector<const Principal*>& principals() const { return principals_; }
   const std::vector<Edge>& edges() const { return edges_; }
   bool IsAdmin(size_t i) const { return admin_[i]; }
-  // Why an administrator is one: "allowed * on *" or the self-grant used.
+  // Why an administrator is one: "allowed * on *".
   const std::string& AdminReason(size_t i) const { return admin_reason_[i]; }
+  // An administrator, or one self-grant away from being one (then `why` names the grant).
+  bool AdministratorOrSelfGrant(size_t i, std::string* why) const;
+  // A principal's index by ARN, or -1.
+  long IndexOf(const std::string& arn) const;
+  // "user/NAME", "role/NAME", or "administrator" for admin_node().
+  std::string Name(size_t node) const;
 
   // The shortest path (edges) from `from` to an administrator; empty when none (or when
   // `from` is one already).
   std::vector<const Edge*> PathToAdmin(size_t from) const;
-  // Principals that reach `to` (a role, say) through edges, with the path of each.
-  std::vector<std::pair<size_t, std::vector<const Edge*>>> ReachersOf(size_t to) const;
-
   // Graphviz of the nodes on some path to an administrator.
   std::string Dot() const;
 
@@ -51,6 +55,7 @@ class EscalationGraph {
   std::vector<std::vector<size_t>> out_;  // edge indexes per node
   std::vector<bool> admin_;
   std::vector<std::string> admin_reason_;
+  std::unordered_map<std::string, size_t> index_;  // ARN -> principal
   size_t decisions_ = 0;
 };
 

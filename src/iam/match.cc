@@ -60,6 +60,11 @@ bool WildcardMatch(std::string_view p, std::string_view t, bool ignore_case) {
   return pi == p.size();
 }
 
+std::string AccountOfArn(std::string_view arn) {
+  std::array<std::string_view, 6> parts;
+  return SplitArn(arn, parts) ? std::string(parts[4]) : std::string();
+}
+
 bool ActionMatches(std::string_view pattern, std::string_view action) {
   if (pattern == "*") return true;
   return WildcardMatch(pattern, action, true);

@@ -20,6 +20,10 @@ bool ActionMatches(std::string_view pattern, std::string_view action);
 // resource parts are matched separately so a wildcard never spans a colon it should not.
 bool ArnMatches(std::string_view pattern, std::string_view arn);
 
+// The account part of an ARN ("arn:aws:iam::111122223333:user/a" -> "111122223333"); ""
+// when it has none.
+std::string AccountOfArn(std::string_view arn);
+
 // Replaces policy variables with the request's values. nullopt when a variable names a key
 // the request does not carry and has no default: such a pattern matches nothing.
 std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx);

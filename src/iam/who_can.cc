@@ -17,10 +17,6 @@
 namespace bulwark::iam {
 namespace {
 
-std::string Label(const Principal& p) {
-  return std::string(p.type == Principal::Type::kUser ? "user/" : "role/") + p.name;
-}
-
 std::string Describe(const Decision& d) {
   std::vector<std::string> parts;
   for (const auto& s : d.statements) parts.push_back(s.Describe());
@@ -70,11 +66,7 @@ std::vector<ExternalGrant> ExternalGrants(const Policy& policy, const std::strin
         if (e.type == "*" || (e.type == "AWS" && e.value == "*")) {
           grantees.push_back("everyone");
         } else if (e.type == "AWS") {
-          std::string acct = e.value.size() == 12 ? e.value : "";
-          if (acct.empty()) {
-            auto parts = Split(e.value, ':');
-            acct = parts.size() > 4 ? parts[4] : "";
-          }
+          std::string acct = e.value.size() == 12 ? e.value : AccountOfArn(e.value);
           if (acct != account_id) grantees.push_back("account " + acct + " (" + e.value + ")");
         } else if (e.type == "Federated") {
           grantees.push_back("federated " + e.value);
@@ -103,23 +95,17 @@ WhoCanResult WhoCan(const Account& account, const std::string& action,
   const auto& principals = account.principals();
   const std::string resource_account = account.ResourceAccount(resource);
   auto decide = [&](const Principal& p, const std::string& act, const std::string& res) {
-    Request r;
-    r.principal = p.AsRequester();
-    r.action = act;
-    r.resource = res;
-    r.resource_account = account.ResourceAccount(res);
-    AddPrincipalKeys(r);
     ++result.decisions;
-    return Evaluate(r, account.PoliciesFor(p, act, res));
+    return account.Decide(p, act, res);
   };
   std::set<std::string> listed;
   std::deque<std::pair<const Principal*, std::string>> roles;  // roles that can, with the chain
   for (const auto& p : principals) {
     Decision d = decide(p, action, resource);
     if (!d.allowed()) continue;
-    result.entries.push_back({Label(p), false, Describe(d)});
-    listed.insert(Label(p));
-    if (p.type == Principal::Type::kRole) roles.emplace_back(&p, Label(p));
+    result.entries.push_back({p.Label(), false, Describe(d)});
+    listed.insert(p.Label());
+    if (p.type == Principal::Type::kRole) roles.emplace_back(&p, p.Label());
   }
   if (const ResourcePolicy* rp = account.ResourcePolicyFor(resource)) {
     for (const auto& g : ExternalGrants(*rp->policy, resource_account, account.organization_id())) {
@@ -154,14 +140,14 @@ WhoCanResult WhoCan(const Account& account, const std::string& action,
     }
     for (size_t qi : trust->Admitted(index[role], may_assume)) {
       const Principal& q = *all[qi];
-      if (&q == role || listed.count(Label(q))) continue;
+      if (&q == role || listed.count(q.Label())) continue;
       Decision d = decide(q, "sts:AssumeRole", role->arn);
       if (!d.allowed()) continue;
       std::string via = fmt::format("assume {}", chain);
-      result.entries.push_back({Label(q), false, via});
-      listed.insert(Label(q));
+      result.entries.push_back({q.Label(), false, via});
+      listed.insert(q.Label());
       if (q.type == Principal::Type::kRole)
-        roles.emplace_back(&q, fmt::format("{} -> {}", Label(q), chain));
+        roles.emplace_back(&q, fmt::format("{} -> {}", q.Label(), chain));
     }
     if (role->trust) {
       for (const auto& g : ExternalGrants(*role->trust, account.id(), account.organization_id())) {
