@@ -6,6 +6,7 @@
 #include <set>
 
 #include "checks/sql_functions.h"
+#include "snapshot/snapshot.h"
 #include "util/strings.h"
 
 namespace bulwark::checks {
@@ -22,11 +23,6 @@ struct CollectionError {
   std::string resource_id;  // empty: the failure covers the whole region
 };
 
-std::string Text(sqlite3_stmt* stmt, int col) {
-  const unsigned char* t = sqlite3_column_text(stmt, col);
-  return t ? reinterpret_cast<const char*>(t) : "";
-}
-
 std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
   std::vector<CollectionError> out;
   sqlite3_stmt* stmt = nullptr;
@@ -40,7 +36,9 @@ std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
     return out;
   }
   while (sqlite3_step(stmt) == SQLITE_ROW) {
-    out.push_back({Text(stmt, 0), Text(stmt, 1), Text(stmt, 2), Text(stmt, 3), Text(stmt, 4)});
+    out.push_back({snapshot::ColumnText(stmt, 0), snapshot::ColumnText(stmt, 1),
+                   snapshot::ColumnText(stmt, 2), snapshot::ColumnText(stmt, 3),
+                   snapshot::ColumnText(stmt, 4)});
   }
   sqlite3_finalize(stmt);
   return out;
@@ -51,7 +49,7 @@ std::string SnapshotAccount(sqlite3* db) {
   std::string account;
   if (sqlite3_prepare_v2(db, "SELECT account_id FROM snapshot_info LIMIT 1", -1, &stmt, nullptr) ==
       SQLITE_OK) {
-    if (sqlite3_step(stmt) == SQLITE_ROW) account = Text(stmt, 0);
+    if (sqlite3_step(stmt) == SQLITE_ROW) account = snapshot::ColumnText(stmt, 0);
   }
   sqlite3_finalize(stmt);
   return account;
@@ -105,14 +103,14 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     Finding f = Base(c, account);
-    f.region = Text(stmt, col["region"]);
-    f.resource_id = Text(stmt, col["resource_id"]);
-    if (col.count("resource_arn")) f.resource_arn = Text(stmt, col["resource_arn"]);
-    if (col.count("account_id") && !Text(stmt, col["account_id"]).empty()) {
-      f.account_id = Text(stmt, col["account_id"]);
+    f.region = snapshot::ColumnText(stmt, col["region"]);
+    f.resource_id = snapshot::ColumnText(stmt, col["resource_id"]);
+    if (col.count("resource_arn")) f.resource_arn = snapshot::ColumnText(stmt, col["resource_arn"]);
+    if (col.count("account_id") && !snapshot::ColumnText(stmt, col["account_id"]).empty()) {
+      f.account_id = snapshot::ColumnText(stmt, col["account_id"]);
     }
-    f.message = Text(stmt, col["message"]);
-    std::string status = Text(stmt, col["status"]);
+    f.message = snapshot::ColumnText(stmt, col["message"]);
+    std::string status = snapshot::ColumnText(stmt, col["status"]);
     if (status != "PASS" && status != "FAIL" && status != "MANUAL") {
       f.status = FindingStatus::kError;
       f.message =

@@ -58,10 +58,7 @@ nlohmann::json SnapshotJson(sqlite3* db, const std::string& path) {
                          "tool_version, errors FROM snapshot_info LIMIT 1",
                          -1, &stmt, nullptr) == SQLITE_OK &&
       sqlite3_step(stmt) == SQLITE_ROW) {
-    auto text = [&](int i) {
-      const unsigned char* t = sqlite3_column_text(stmt, i);
-      return std::string(t ? reinterpret_cast<const char*>(t) : "");
-    };
+    auto text = [&](int i) { return snapshot::ColumnText(stmt, i); };
     info["account_id"] = text(0);
     info["partition"] = text(1);
     info["regions"] = nlohmann::json::parse(text(2), nullptr, false);

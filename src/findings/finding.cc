@@ -58,4 +58,13 @@ bool ParseStatus(const std::string& text, FindingStatus* out) {
   return false;
 }
 
+std::vector<std::string> ComplianceIds(const std::map<std::string, std::vector<std::string>>& c,
+                                       const std::string& between) {
+  std::vector<std::string> out;
+  for (const auto& [framework, ids] : c) {
+    for (const auto& id : ids) out.push_back(framework + between + id);
+  }
+  return out;
+}
+
 }  // namespace bulwark::findings

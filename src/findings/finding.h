@@ -19,6 +19,10 @@ const char* ToString(Severity s);
 bool ParseSeverity(const std::string& text, Severity* out);
 bool ParseStatus(const std::string& text, FindingStatus* out);
 
+// Each control id of a compliance mapping as "<framework><between><id>" ("cis-3.0 1.4").
+std::vector<std::string> ComplianceIds(const std::map<std::string, std::vector<std::string>>& c,
+                                       const std::string& between);
+
 struct Finding {
   std::string check_id;
   std::string title;

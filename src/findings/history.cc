@@ -7,6 +7,8 @@
 #include <map>
 #include <tuple>
 
+#include "snapshot/snapshot.h"
+
 namespace bulwark::findings {
 namespace {
 
@@ -32,10 +34,7 @@ class Stmt {
     sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
-  std::string Text(int i) {
-    const unsigned char* t = sqlite3_column_text(st_, i);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
+  std::string Text(int i) { return snapshot::ColumnText(st_, i); }
 
  private:
   sqlite3_stmt* st_ = nullptr;

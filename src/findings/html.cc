@@ -169,14 +169,12 @@ void WriteHtml(std::ostream& out, const Report& r) {
             : "");
   }
   out << "</tbody></table></div></section>\n<section id=\"checks\"><h2>Checks</h2>\n";
+  std::map<std::string, std::vector<const Finding*>> by_check;  // one pass, not one per check
+  for (const auto& f : r.findings) by_check[f.check_id].push_back(&f);
   for (const auto& [id, c] : r.checks) {
-    std::vector<const Finding*> mine;
+    const std::vector<const Finding*>& mine = by_check[id];
     int fails = 0;
-    for (const auto& f : r.findings) {
-      if (f.check_id != id) continue;
-      mine.push_back(&f);
-      fails += f.status == FindingStatus::kFail;
-    }
+    for (const Finding* f : mine) fails += f->status == FindingStatus::kFail;
     out << fmt::format(
         "<article class=\"check\" id=\"{}\"><h3>{} <small>{} &middot; {} &middot; {} "
         "failing of {}</small></h3><p>{}</p><p><b>Remediation:</b> {}{}</p>",
@@ -187,9 +185,7 @@ void WriteHtml(std::ostream& out, const Report& r) {
             : fmt::format(" <a href=\"{}\">documentation</a>", EscapeMarkup(c.remediation_url)));
     if (!c.compliance.empty()) {
       out << "<p><b>Compliance:</b> ";
-      for (const auto& [framework, ids] : c.compliance) {
-        for (const auto& i : ids) out << EscapeMarkup(framework) << " " << EscapeMarkup(i) << "; ";
-      }
+      for (const auto& id : ComplianceIds(c.compliance, " ")) out << EscapeMarkup(id) << "; ";
       out << "</p>";
     }
     if (!mine.empty()) {

@@ -34,14 +34,6 @@ std::string FindingId(const Finding& f) {
   return fmt::format("bulwark/{}/{}/{}/{}", f.check_id, f.account_id, f.region, f.resource_id);
 }
 
-std::vector<std::string> ComplianceIds(const std::map<std::string, std::vector<std::string>>& c) {
-  std::vector<std::string> out;
-  for (const auto& [framework, ids] : c) {
-    for (const auto& id : ids) out.push_back(framework + " " + id);
-  }
-  return out;
-}
-
 // SARIF's security-severity (GitHub maps >= 9 critical, >= 7 high, >= 4 medium, else low).
 const char* SecuritySeverity(Severity s) {
   switch (s) {
@@ -94,7 +86,7 @@ void WriteSarif(std::ostream& out, const Report& r) {
   for (const auto& [id, c] : r.checks) {
     index[id] = rules.size();
     json tags = json::array({"security", c.service});
-    for (const auto& t : ComplianceIds(c.compliance)) tags.push_back(t);
+    for (const auto& t : ComplianceIds(c.compliance, " ")) tags.push_back(t);
     json rule = {
         {"id", id},
         {"name", id},
@@ -238,7 +230,7 @@ void WriteAsff(std::ostream& out, const Report& r) {
         {"Compliance", {{"Status", compliance}}},
         {"RecordState", "ACTIVE"},
         {"Workflow", {{"Status", f.status == FindingStatus::kMuted ? "SUPPRESSED" : "NEW"}}}};
-    auto reqs = ComplianceIds(f.compliance);
+    auto reqs = ComplianceIds(f.compliance, " ");
     if (!reqs.empty()) finding["Compliance"]["RelatedRequirements"] = reqs;
     if (!f.remediation.empty()) {
       finding["Remediation"]["Recommendation"]["Text"] = f.remediation.substr(0, 512);
@@ -292,7 +284,7 @@ void WriteOcsf(std::ostream& out, const Report& r) {
                                                                : ToString(f.status)},
                 {"control", f.check_id},
                 {"standards", standards},
-                {"requirements", ComplianceIds(f.compliance)}}},
+                {"requirements", ComplianceIds(f.compliance, " ")}}},
               {"cloud",
                {{"provider", "AWS"}, {"account", {{"uid", f.account_id}}}, {"region", f.region}}},
               {"resources",

@@ -58,14 +58,6 @@ void WriteJson(std::ostream& out, const std::vector<Finding>& findings, const js
 
 namespace {
 
-std::string ComplianceText(const Finding& f) {
-  std::string out;
-  for (const auto& [framework, ids] : f.compliance) {
-    for (const auto& id : ids) out += (out.empty() ? "" : " ") + framework + ":" + id;
-  }
-  return out;
-}
-
 const char* SeverityColor(Severity s) {
   switch (s) {
     case Severity::kCritical:
@@ -91,7 +83,7 @@ void WriteCsv(std::ostream& out, const std::vector<Finding>& findings) {
     out << CsvField(f.check_id) << ',' << ToString(f.status) << ',' << ToString(f.severity) << ','
         << CsvField(f.service) << ',' << CsvField(f.account_id) << ',' << CsvField(f.region) << ','
         << CsvField(f.resource_id) << ',' << CsvField(f.resource_arn) << ',' << CsvField(f.message)
-        << ',' << CsvField(ComplianceText(f)) << "\r\n";
+        << ',' << CsvField(Join(ComplianceIds(f.compliance, ":"), " ")) << "\r\n";
   }
 }
 

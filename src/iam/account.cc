@@ -88,11 +88,6 @@ json ColumnJson(sqlite3_stmt* st, int col) {
   return j.is_discarded() ? json(nullptr) : j;
 }
 
-std::string ColumnText(sqlite3_stmt* st, int col) {
-  const unsigned char* t = sqlite3_column_text(st, col);
-  return t ? reinterpret_cast<const char*>(t) : "";
-}
-
 // Runs `sql` and hands each row to `row`; a missing table (an older snapshot) is no error.
 template <typename Row>
 void EachRow(sqlite3* db, const std::string& sql, Row row) {
@@ -231,12 +226,12 @@ Account Account::FromDatabase(sqlite3* db) {
   Account account;
   Builder b{account, {}, {}};
   EachRow(db, "SELECT account_id FROM snapshot_info LIMIT 1",
-          [&](sqlite3_stmt* st) { account.set_id(ColumnText(st, 0)); });
+          [&](sqlite3_stmt* st) { account.set_id(snapshot::ColumnText(st, 0)); });
   EachRow(db, "SELECT arn, policy FROM aws_iam_policy",
-          [&](sqlite3_stmt* st) { b.Managed(ColumnText(st, 0), ColumnJson(st, 1)); });
+          [&](sqlite3_stmt* st) { b.Managed(snapshot::ColumnText(st, 0), ColumnJson(st, 1)); });
   EachRow(db, "SELECT name, arn, attached_policy_arns, inline_policies FROM aws_iam_group",
           [&](sqlite3_stmt* st) {
-            std::string name = ColumnText(st, 0);
+            std::string name = snapshot::ColumnText(st, 0);
             auto& list = b.group_policies[name];
             b.Attach(ColumnJson(st, 2), list, "group/" + name);
             b.Inline(ColumnJson(st, 3), "group/" + name, list);
@@ -245,9 +240,9 @@ Account Account::FromDatabase(sqlite3* db) {
   auto principal = [&](sqlite3_stmt* st, Principal::Type type) {
     Principal p;
     p.type = type;
-    p.account = ColumnText(st, 0);
-    p.name = ColumnText(st, 1);
-    p.arn = ColumnText(st, 2);
+    p.account = snapshot::ColumnText(st, 0);
+    p.name = snapshot::ColumnText(st, 1);
+    p.arn = snapshot::ColumnText(st, 2);
     std::string who = p.Label();
     b.Attach(ColumnJson(st, 4), p.policies, who);
     b.Inline(ColumnJson(st, 5), who, p.policies);
@@ -256,7 +251,7 @@ Account Account::FromDatabase(sqlite3* db) {
     } else {
       p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), who + " (trust policy)"));
     }
-    p.boundary = b.Boundary(ColumnText(st, 6), who);
+    p.boundary = b.Boundary(snapshot::ColumnText(st, 6), who);
     p.tags = TagsOf(ColumnJson(st, 7));
     account.AddPrincipal(std::move(p));
   };
@@ -287,18 +282,18 @@ Account Account::FromDatabase(sqlite3* db) {
     EachRow(db, src.sql, [&](sqlite3_stmt* st) {
       ResourcePolicy r;
       r.type = src.type;
-      r.account = ColumnText(st, 0);
-      r.arn = ColumnText(st, 1);
+      r.account = snapshot::ColumnText(st, 0);
+      r.arn = snapshot::ColumnText(st, 1);
       r.policy =
           account.AddPolicy(ParsePolicy(ColumnJson(st, 2), r.type + std::string(" ") + r.arn));
       if (r.policy) account.AddResourcePolicy(std::move(r));
     });
   }
   EachRow(db, "SELECT id FROM aws_organizations_organization LIMIT 1",
-          [&](sqlite3_stmt* st) { account.set_organization_id(ColumnText(st, 0)); });
+          [&](sqlite3_stmt* st) { account.set_organization_id(snapshot::ColumnText(st, 0)); });
   EachRow(db, "SELECT arn, role FROM aws_lambda_function WHERE role IS NOT NULL",
           [&](sqlite3_stmt* st) {
-            account.AddFunction({ColumnText(st, 0), ColumnText(st, 1)});
+            account.AddFunction({snapshot::ColumnText(st, 0), snapshot::ColumnText(st, 1)});
           });
   if (account.id().empty() && !account.principals().empty())
     account.set_id(account.principals().front().account);

@@ -39,6 +39,11 @@ void Bind(sqlite3_stmt* stmt, int index, const json& v) {
 
 std::string NowIso8601() { return FormatIso8601(std::time(nullptr)); }
 
+std::string ColumnText(sqlite3_stmt* stmt, int col) {
+  const unsigned char* t = sqlite3_column_text(stmt, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
 std::string FormatIso8601(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);

@@ -89,4 +89,7 @@ class Snapshot {
 std::string FormatIso8601(std::time_t t);
 std::string NowIso8601();
 
+// A result column as text; "" for NULL.
+std::string ColumnText(sqlite3_stmt* stmt, int col);
+
 }  // namespace bulwark::snapshot
