@@ -13,29 +13,13 @@ namespace {
 
 using Kind = RequestPrincipal::Kind;
 
-bool IsAccountId(std::string_view s) {
-  return s.size() == 12 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "arn:aws:iam::111122223333:root" or "111122223333": the account; otherwise "".
-std::string_view AccountOf(std::string_view value) {
-  if (IsAccountId(value)) return value;
-  size_t iam = value.find(":iam::");
-  if (!StartsWith(value, "arn:") || !EndsWith(value, ":root") || iam == std::string_view::npos)
-    return {};
-  std::string_view rest = value.substr(iam + 6);
-  std::string_view account = rest.substr(0, rest.find(':'));
-  return IsAccountId(account) ? account : std::string_view{};
-}
-
 PrincipalMatch MatchOne(const PrincipalEntry& e, const RequestPrincipal& p) {
   if (e.type == "*" || (e.type == "AWS" && e.value == "*")) return PrincipalMatch::kEveryone;
   if (e.type == "AWS") {
     if (p.kind == Kind::kService || p.kind == Kind::kAnonymous) return PrincipalMatch::kNone;
     if (e.value == p.arn) return PrincipalMatch::kDirect;
     if (p.kind == Kind::kRoleSession && e.value == p.role_arn) return PrincipalMatch::kRole;
-    std::string_view account = AccountOf(e.value);
+    std::string_view account = AccountOfPrincipal(e.value);
     if (!account.empty() && account == p.account) {
       return p.kind == Kind::kRoot ? PrincipalMatch::kDirect : PrincipalMatch::kAccount;
     }

@@ -60,6 +60,25 @@ bool WildcardMatch(std::string_view p, std::string_view t, bool ignore_case) {
   return pi == p.size();
 }
 
+namespace {
+
+bool IsAccountId(std::string_view s) {
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string_view AccountOfPrincipal(std::string_view value) {
+  if (IsAccountId(value)) return value;
+  size_t iam = value.find(":iam::");
+  if (!StartsWith(value, "arn:") || !EndsWith(value, ":root") || iam == std::string_view::npos)
+    return {};
+  std::string_view rest = value.substr(iam + 6);
+  std::string_view account = rest.substr(0, rest.find(':'));
+  return IsAccountId(account) ? account : std::string_view{};
+}
+
 std::string AccountOfArn(std::string_view arn) {
   std::array<std::string_view, 6> parts;
   return SplitArn(arn, parts) ? std::string(parts[4]) : std::string();

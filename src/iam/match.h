@@ -24,6 +24,10 @@ bool ArnMatches(std::string_view pattern, std::string_view arn);
 // when it has none.
 std::string AccountOfArn(std::string_view arn);
 
+// The account a Principal value names as a whole: "111122223333" or
+// "arn:aws:iam::111122223333:root" (any partition); "" for anything else.
+std::string_view AccountOfPrincipal(std::string_view value);
+
 // Replaces policy variables with the request's values. nullopt when a variable names a key
 // the request does not carry and has no default: such a pattern matches nothing.
 std::optional<std::string> SubstituteVariables(std::string_view text, const RequestContext& ctx);

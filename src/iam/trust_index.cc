@@ -27,9 +27,8 @@ TrustIndex::TrustIndex(const std::vector<const Principal*>& principals)
         } else if (e.type == "*" || (e.type == "AWS" && e.value == "*")) {
           account_wide_[i] = true;
         } else if (e.type == "AWS") {
-          bool account =
-              e.value == role.account || e.value == "arn:aws:iam::" + role.account + ":root";
-          if (account) {
+          // The same reading of "the account" the evaluator makes.
+          if (!role.account.empty() && AccountOfPrincipal(e.value) == role.account) {
             account_wide_[i] = true;
           } else {
             named_[i].push_back(e.value);
