@@ -158,9 +158,7 @@ Mutelist::Outcome Mutelist::Apply(std::vector<Finding>& findings, const std::str
       if (!Matches(e.checks, f.check_id) || !Matches(e.accounts, f.account_id) ||
           !Matches(e.regions, f.region))
         continue;
-      if (!e.resources.empty() && !Matches(e.resources, f.resource_id) &&
-          !Matches(e.resources, f.resource_arn))
-        continue;
+      if (!Matches(e.resources, f.resource_id) && !Matches(e.resources, f.resource_arn)) continue;
       ++matched;
       if (f.status == FindingStatus::kMuted) continue;  // an earlier entry muted it
       f.status = FindingStatus::kMuted;

@@ -1,5 +1,6 @@
 #include "iam/actions.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "iam/match.h"
@@ -85,10 +86,9 @@ bool ActionCatalog::Known(const std::string& action) const {
   if (colon == std::string::npos) return false;
   auto it = by_prefix_.find(ToLower(action.substr(0, colon)));
   if (it == by_prefix_.end()) return false;
-  for (const auto& a : it->second) {
-    if (ToLower(a.name) == ToLower(action)) return true;
-  }
-  return false;
+  const std::string wanted = ToLower(action);
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [&](const Action& a) { return ToLower(a.name) == wanted; });
 }
 
 }  // namespace bulwark::iam
