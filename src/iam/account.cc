@@ -27,6 +27,17 @@ json Document(const json& v) {
   return v;
 }
 
+std::map<std::string, std::string> TagsOf(const json& tags) {
+  std::map<std::string, std::string> out;
+  if (tags.is_object()) {
+    for (const auto& [k, v] : tags.items())
+      out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  } else if (tags.is_array()) {
+    for (const auto& t : tags) out[t.value("Key", "")] = t.value("Value", "");
+  }
+  return out;
+}
+
 // Managed policies first (by ARN), then principals referring to them.
 struct Builder {
   Account& account;
@@ -59,6 +70,16 @@ struct Builder {
       const Policy* parsed = account.AddPolicy(ParsePolicy(Document(p["PolicyDocument"]), name));
       if (parsed) out.push_back(parsed);
     }
+  }
+  // What both inputs say of a user or role, assembled the same way: attached and inline
+  // policies, the permissions boundary, tags.
+  void Fill(Principal& p, const json& attached, const json& inline_list,
+            const std::string& boundary_arn, const json& tags) {
+    std::string who = p.Label();
+    Attach(attached, p.policies, who);
+    Inline(inline_list, who, p.policies);
+    p.boundary = Boundary(boundary_arn, who);
+    p.tags = TagsOf(tags);
   }
   // A user's groups, and their policies added to the user's.
   void JoinGroups(const json& groups, Principal& p) {
@@ -95,17 +116,6 @@ void EachRow(sqlite3* db, const std::string& sql, Row row) {
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return;
   while (sqlite3_step(st) == SQLITE_ROW) row(st);
   sqlite3_finalize(st);
-}
-
-std::map<std::string, std::string> TagsOf(const json& tags) {
-  std::map<std::string, std::string> out;
-  if (tags.is_object()) {
-    for (const auto& [k, v] : tags.items())
-      out[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  } else if (tags.is_array()) {
-    for (const auto& t : tags) out[t.value("Key", "")] = t.value("Value", "");
-  }
-  return out;
 }
 
 }  // namespace
@@ -243,16 +253,12 @@ Account Account::FromDatabase(sqlite3* db) {
     p.account = snapshot::ColumnText(st, 0);
     p.name = snapshot::ColumnText(st, 1);
     p.arn = snapshot::ColumnText(st, 2);
-    std::string who = p.Label();
-    b.Attach(ColumnJson(st, 4), p.policies, who);
-    b.Inline(ColumnJson(st, 5), who, p.policies);
+    b.Fill(p, ColumnJson(st, 4), ColumnJson(st, 5), snapshot::ColumnText(st, 6), ColumnJson(st, 7));
     if (type == Principal::Type::kUser) {
       b.JoinGroups(ColumnJson(st, 3), p);
     } else {
-      p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), who + " (trust policy)"));
+      p.trust = account.AddPolicy(ParsePolicy(ColumnJson(st, 3), p.Label() + " (trust policy)"));
     }
-    p.boundary = b.Boundary(snapshot::ColumnText(st, 6), who);
-    p.tags = TagsOf(ColumnJson(st, 7));
     account.AddPrincipal(std::move(p));
   };
   EachRow(db,
@@ -329,12 +335,11 @@ Result<Account> Account::FromAuthorizationDetails(const std::string& path) {
     auto common = [&](const json& e, Principal& p, const char* inline_key) {
       p.arn = e.value("Arn", "");
       p.account = AccountOfArn(p.arn);
-      std::string who = p.Label();
-      b.Attach(e.value("AttachedManagedPolicies", json::array()), p.policies, who);
-      b.Inline(e.value(inline_key, json::array()), who, p.policies);
+      std::string boundary;
       if (e.contains("PermissionsBoundary"))
-        p.boundary = b.Boundary(e["PermissionsBoundary"].value("PermissionsBoundaryArn", ""), who);
-      p.tags = TagsOf(e.value("Tags", json::array()));
+        boundary = e["PermissionsBoundary"].value("PermissionsBoundaryArn", "");
+      b.Fill(p, e.value("AttachedManagedPolicies", json::array()),
+             e.value(inline_key, json::array()), boundary, e.value("Tags", json::array()));
     };
     for (const auto& u : doc.value("UserDetailList", json::array())) {
       Principal p;
