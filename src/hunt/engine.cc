@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "hunt/gzip.h"
+#include "hunt/json_scan.h"
 #include "util/strings.h"
 #include "util/thread_pool.h"
 
@@ -30,25 +31,85 @@ const std::vector<std::string> kFlowV2 = {
     "version",  "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport",
     "protocol", "packets",    "bytes",        "start",   "end",     "action",  "log-status"};
 
+// What the engine reads of every CloudTrail record besides the rules' fields.
+const char* const kEngineFields[] = {
+    "eventName", "eventTime", "eventSource", "awsRegion", "sourceIPAddress", "errorCode",
+    "userIdentity.arn", "userIdentity.type", "userIdentity.principalId", "userIdentity.invokedBy",
+    // Top-level keys that make a line something other than one record.
+    "Records", "Events"};
+
+// Hashes std::string and std::string_view alike, so lookups by a view need no copy.
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct Index {
-  std::unordered_map<std::string, std::vector<int>> by_event_name;
+  std::unordered_map<std::string, std::vector<int>, ViewHash, std::equal_to<>> by_event_name;
   std::vector<int> cloudtrail_always;
   std::vector<int> flow;
   std::vector<std::vector<int>> correlations_of;  // base rule -> correlation rules
+  // What the record scanner reads of every record: the engine's fields, the fields of the
+  // rules that look at every record and of the correlations. Rules picked by event name
+  // run on few records and read what else they need from a DOM of just those.
+  Projection projection;
+  std::vector<int> slot_of_field;  // InternField id -> projection slot, -1 if none
+  // Per rule: the slots of the fields it cannot match without (see Rule::required_fields),
+  // when they are all projected.
+  std::vector<std::vector<int>> required_slots;
+  uint64_t id;  // tells the threads' scanners which index they serve
 
-  explicit Index(const RuleSet& set) : correlations_of(set.rules.size()) {
+  void Project(const std::string& path) {
+    int slot = projection.Add(path);
+    auto field = static_cast<size_t>(InternField(path));
+    if (field >= slot_of_field.size()) slot_of_field.resize(field + 1, -1);
+    slot_of_field[field] = slot;
+  }
+
+  void ProjectRule(const Rule& r) {
+    for (const auto& sel : r.selections) {
+      for (const auto& group : sel.groups) {
+        for (const auto& item : group) {
+          if (!item.field.empty()) Project(item.field);
+          for (const auto& m : item.values) {
+            if (m.kind == ValueMatcher::Kind::kFieldRef) Project(m.field);
+          }
+        }
+      }
+    }
+  }
+
+  explicit Index(const RuleSet& set)
+      : correlations_of(set.rules.size()), required_slots(set.rules.size()) {
+    static std::atomic<uint64_t> next_id{1};
+    id = next_id++;
+    for (const char* f : kEngineFields) Project(f);
     for (size_t i = 0; i < set.rules.size(); ++i) {
       const Rule& r = set.rules[i];
       if (r.correlation) {
         for (int b : r.correlation->rules) correlations_of[b].push_back(static_cast<int>(i));
+        if (r.source == LogSource::kFlowLogs) continue;
+        for (const auto& g : r.correlation->group_by) Project(g);
+        if (!r.correlation->field.empty()) Project(r.correlation->field);
         continue;
       }
       if (r.source == LogSource::kFlowLogs) {
         flow.push_back(static_cast<int>(i));
       } else if (r.event_names.empty()) {
         cloudtrail_always.push_back(static_cast<int>(i));
+        ProjectRule(r);
       } else {
         for (const auto& n : r.event_names) by_event_name[n].push_back(static_cast<int>(i));
+      }
+    }
+    for (size_t i = 0; i < set.rules.size(); ++i) {
+      for (const auto& f : set.rules[i].required_fields) {
+        int slot = projection.Slot(f);
+        if (slot < 0) {
+          required_slots[i].clear();
+          break;
+        }
+        required_slots[i].push_back(slot);
       }
     }
   }
@@ -83,11 +144,23 @@ void AppendValues(const Event& ev, const std::string& path, std::string& out,
   }
 }
 
-// Appends a JSON string's content re-escaped (values come from valid JSON strings).
+// Appends a JSON string's content re-escaped (values come from valid JSON strings;
+// control characters are dropped).
 void AppendEscaped(std::string_view v, std::string& out) {
-  for (char c : v) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  size_t i = 0;
+  while (i < v.size()) {
+    size_t j = i;
+    while (j < v.size() && v[j] != '"' && v[j] != '\\' &&
+           static_cast<unsigned char>(v[j]) >= 0x20) {
+      ++j;
+    }
+    out.append(v.data() + i, j - i);
+    if (j == v.size()) break;
+    if (v[j] == '"' || v[j] == '\\') {
+      out += '\\';
+      out += v[j];
+    }
+    i = j + 1;
   }
 }
 
@@ -176,7 +249,7 @@ struct Context {
       ip = f.Get("srcaddr");
       region = f.Get("region");
     } else {
-      const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+      const auto& ct = static_cast<const JsonEvent&>(ev);
       ip = ct.String("sourceIPAddress");
       region = ct.String("awsRegion");
     }
@@ -226,7 +299,7 @@ struct Context {
     if (src == LogSource::kFlowLogs) {
       out += ev.Text();
     } else {
-      const auto& ct = static_cast<const CloudTrailEvent&>(ev);
+      const auto& ct = static_cast<const JsonEvent&>(ev);
       out += R"({"eventTime":")";
       AppendEscaped(ct.String("eventTime"), out);
       out += R"(","eventSource":")";
@@ -265,7 +338,7 @@ struct Context {
     m.length = static_cast<uint32_t>(out.size() - start);
   }
 
-  void Summarize(const CloudTrailEvent& ev) {
+  void Summarize(const JsonEvent& ev) {
     std::string principal, ip, region;
     Who(ev, LogSource::kCloudTrail, principal, ip, region);
     std::string action = std::string(ev.String("eventSource"));
@@ -287,7 +360,12 @@ struct Context {
 
   void OnCloudTrail(dom::element record, const std::string& file, uint64_t offset,
                     size_t index_in_file) {
-    CloudTrailEvent ev(record);
+    OnEvent(CloudTrailEvent(record), file, offset, index_in_file);
+  }
+
+  // One CloudTrail record; `scanner` is the one that read it, if it was scanned.
+  void OnEvent(const JsonEvent& ev, const std::string& file, uint64_t offset, size_t index_in_file,
+               const RecordScanner* scanner = nullptr) {
     stats.events++;
     stats.cloudtrail_events++;
     std::string_view name = ev.String("eventName");
@@ -307,15 +385,70 @@ struct Context {
     for (char& c : lower) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }
-    auto it = index.by_event_name.find(lower);
+    auto it = index.by_event_name.find(std::string_view(lower));
     if (it != index.by_event_name.end()) {
       for (int r : it->second) {
         if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
       }
     }
     for (int r : index.cloudtrail_always) {
+      if (scanner != nullptr) {
+        const auto& need = index.required_slots[static_cast<size_t>(r)];
+        if (!std::all_of(need.begin(), need.end(), [&](int s) { return scanner->Has(s); }))
+          continue;
+      }
       if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
     }
+  }
+
+  // The calling thread's record scanner for this hunt's projection.
+  RecordScanner& Scanner() const {
+    thread_local uint64_t built_for = 0;
+    thread_local std::unique_ptr<RecordScanner> scanner;
+    if (!scanner || built_for != index.id) {
+      scanner = std::make_unique<RecordScanner>(index.projection);
+      built_for = index.id;
+    }
+    return *scanner;
+  }
+
+  // The records of a {"Records":[...]} document read by the scanner. False when the
+  // document is to be read by the DOM parser instead (what this context holds then is to
+  // be dropped).
+  bool ScanRecords(std::string_view data, const std::string& file, uint64_t offset) {
+    RecordScanner& sc = Scanner();
+    size_t i = 0;
+    return sc.Scan(data, false, [&](const ScannedRecord& rec) {
+      OnEvent(ScannedEvent(sc, index.slot_of_field, rec), file, offset, i++, &sc);
+    });
+  }
+
+  // JSON lines read by the scanner; lines that are not one record (a Records document,
+  // lookup-events output, something else) go to the DOM parser one by one. False as for
+  // ScanRecords.
+  bool ScanLines(std::string_view data, const std::string& file, uint64_t base) {
+    RecordScanner& sc = Scanner();
+    const Projection& p = index.projection;
+    const int records = p.Slot("Records"), events = p.Slot("Events");
+    const int name = p.Slot("eventName"), source = p.Slot("eventSource"),
+              time = p.Slot("eventTime");
+    std::vector<FieldValue> scratch;
+    auto is_string = [&](int slot) {
+      scratch.clear();
+      return sc.Values(slot, scratch) && scratch[0].kind == FieldValue::Kind::kString;
+    };
+    return sc.Scan(data, true, [&](const ScannedRecord& rec) {
+      uint64_t at = base + rec.offset;
+      scratch.clear();
+      if (!sc.Values(records, scratch) && !sc.Values(events, scratch) &&
+          (is_string(name) || is_string(source) || is_string(time))) {
+        return OnEvent(ScannedEvent(sc, index.slot_of_field, rec), file, at, 0, &sc);
+      }
+      dom::element doc;
+      if (ParseAlone(rec.raw, doc)) return OnDocument(doc, file, at);
+      stats.malformed++;
+      Problem(file, at, fmt::format("line of {} bytes is not valid JSON; skipped", rec.raw.size()));
+    });
   }
 
   // A JSON document: a Records file, lookup-events output, one event, or a list of events.
@@ -582,6 +715,13 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
       lines = more && ParseAlone(data.substr(first, nl - first), e);
     }
     if (!lines) {
+      if (records && sh.options.scan_records) {
+        Context attempt = sh.NewContext();
+        if (attempt.ScanRecords(data, file, first)) {
+          sh.Merge(attempt);
+          return;
+        }
+      }
       thread_local dom::parser parser;
       dom::element doc;
       auto err = parser.parse(data.data(), data.size(), false).get(doc);
@@ -595,9 +735,14 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
       sh.Merge(ctx);
       return;
     }
-    InChunks(sh, content, data, ctx, [file](Context& c, std::string_view part, size_t off, size_t) {
-      c.OnJsonLines(part, file, off);
-    });
+    InChunks(sh, content, data, ctx,
+             [file, &sh](Context& c, std::string_view part, size_t off, size_t) {
+               if (sh.options.scan_records) {
+                 Context attempt = sh.NewContext();
+                 if (attempt.ScanLines(part, file, off)) return sh.Merge(attempt);
+               }
+               c.OnJsonLines(part, file, off);
+             });
     return;
   }
   // Text: VPC flow logs, with a header line naming the fields or the default format.

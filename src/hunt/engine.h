@@ -57,6 +57,9 @@ struct HuntOptions {
   bool summary = false;
   size_t chunk_bytes = 8 << 20;  // JSON lines files are split into chunks this large
   size_t max_events_per_alert = 10;
+  // Read CloudTrail records with the record scanner (only the fields rules name), the DOM
+  // parser taking over documents the scanner refuses; false: the DOM parser reads all.
+  bool scan_records = true;
 };
 
 struct HuntStats {

@@ -174,7 +174,7 @@ std::string_view CloudTrailEvent::String(std::string_view key) const {
   return v;
 }
 
-int64_t CloudTrailEvent::TimeMs() const {
+int64_t JsonEvent::TimeMs() const {
   int64_t t = ParseIsoMillis(String("eventTime"));
   return t < 0 ? 0 : t;
 }

@@ -30,7 +30,7 @@ class Event {
   virtual bool Values(std::string_view path, std::vector<FieldValue>& out) const = 0;
   // Values(), remembered for this event under `id` (a field path interned by the rule
   // loader, see InternField): rules asking for the same field share one lookup.
-  bool CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const;
+  virtual bool CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const;
   // The whole record as text (JSON for CloudTrail, the line for flow logs).
   virtual std::string Text() const = 0;
   // Milliseconds since the epoch; 0 when unknown.
@@ -40,15 +40,22 @@ class Event {
   uint64_t generation_;  // which event the thread's lookup cache currently belongs to
 };
 
-class CloudTrailEvent : public Event {
+// A CloudTrail record, whichever way it was read.
+class JsonEvent : public Event {
+ public:
+  // A top-level string field, "" when absent.
+  virtual std::string_view String(std::string_view key) const = 0;
+  int64_t TimeMs() const override;
+};
+
+// A record parsed into a simdjson DOM.
+class CloudTrailEvent : public JsonEvent {
  public:
   explicit CloudTrailEvent(simdjson::dom::element e) : e_(e) {}
   bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
   std::string Text() const override;
-  int64_t TimeMs() const override;
   simdjson::dom::element element() const { return e_; }
-  // A top-level string field, "" when absent.
-  std::string_view String(std::string_view key) const;
+  std::string_view String(std::string_view key) const override;
 
  private:
   simdjson::dom::element e_;

@@ -9,6 +9,8 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -604,6 +606,66 @@ std::optional<std::set<std::string>> RequiredEventNames(const CondNode& n,
   return std::nullopt;
 }
 
+// Whether an item can only match an event that has its field (every comparison but null
+// and "exists: false" needs a value).
+bool NeedsField(const FieldItem& item) {
+  return !item.field.empty() &&
+         std::none_of(item.values.begin(), item.values.end(), [](const ValueMatcher& m) {
+           return m.kind == ValueMatcher::Kind::kNull ||
+                  (m.kind == ValueMatcher::Kind::kExists && !m.exists);
+         });
+}
+
+std::set<std::string> Intersect(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::set<std::string> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+  return out;
+}
+
+std::set<std::string> SelectionFields(const Selection& s) {
+  if (s.keywords || s.groups.empty()) return {};
+  std::optional<std::set<std::string>> common;  // fields every AND-group needs
+  for (const auto& group : s.groups) {
+    std::set<std::string> needs;
+    for (const auto& item : group) {
+      if (NeedsField(item)) needs.insert(item.field);
+    }
+    common = common ? Intersect(*common, needs) : needs;
+  }
+  return *common;
+}
+
+// Fields an event must have for the condition to hold: the union over an AND, the
+// intersection over an OR, nothing under a NOT.
+std::set<std::string> RequiredFields(const CondNode& n, const std::vector<Selection>& sels) {
+  std::vector<std::set<std::string>> parts;
+  switch (n.kind) {
+    case CondNode::Kind::kSelection:
+      return SelectionFields(sels[n.selections[0]]);
+    case CondNode::Kind::kNot:
+      return {};
+    case CondNode::Kind::kAnd:
+    case CondNode::Kind::kOr:
+      for (const auto& c : n.children) parts.push_back(RequiredFields(c, sels));
+      break;
+    case CondNode::Kind::kAllOf:
+    case CondNode::Kind::kOneOf:
+      for (int i : n.selections) parts.push_back(SelectionFields(sels[i]));
+      break;
+  }
+  if (parts.empty()) return {};
+  std::set<std::string> out = parts[0];
+  bool all = n.kind == CondNode::Kind::kAnd || n.kind == CondNode::Kind::kAllOf;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (all) {
+      out.insert(parts[i].begin(), parts[i].end());
+    } else {
+      out = Intersect(out, parts[i]);
+    }
+  }
+  return out;
+}
+
 // --- matching --------------------------------------------------------------------------
 
 bool MatchValue(const ValueMatcher& m, const FieldValue& v, const Event& ev) {
@@ -848,6 +910,7 @@ void LoadDocument(const YAML::Node& doc, const std::string& file, RuleSet& set) 
         r.event_names.assign(names->begin(), names->end());
       }
     }
+    for (const auto& f : RequiredFields(r.condition, r.selections)) r.required_fields.push_back(f);
   } catch (const Unsupported& e) {
     return problem(std::string("unsupported: ") + e.what());
   } catch (const YAML::Exception& e) {

@@ -91,6 +91,8 @@ struct Rule {
   // Prefilter: when non-empty, the rule can only match events whose eventName (CloudTrail)
   // is one of these (lower-case).
   std::vector<std::string> event_names;
+  // Fields an event must have for the rule to match (it is not evaluated without them).
+  std::vector<std::string> required_fields;
 };
 
 struct RuleProblem {

@@ -174,6 +174,70 @@ TEST(HuntInput, DirectoryTreesAndChunks) {
   fs::remove_all(dir);
 }
 
+// The record scanner and the DOM parser must raise the same alerts with the same details,
+// whatever the records look like: whitespace, escapes in keys and values, lists where
+// objects stand, nulls, every JSON type, deep nesting (which the DOM parser takes over).
+TEST(HuntInput, RecordScannerAgreesWithTheDomParser) {
+  RuleSet set;
+  LoadRules(std::string(BULWARK_SOURCE_DIR) + "/rules", set);
+  ResolveCorrelations(set);
+  ASSERT_TRUE(set.problems.empty());
+  std::vector<std::string> records = {
+      Event("StopLogging"),
+      // Pretty-printed, and a key written with an escape.
+      "{\n  \"event\\u004eame\" : \"DeleteTrail\" ,\n  \"eventTime\":\"2026-11-20T10:00:01Z\",\n"
+      "  \"eventSource\": \"cloudtrail.amazonaws.com\", \"userIdentity\" : { \"arn\" : "
+      "\"arn:aws:iam::1:user/eve\" , \"type\":\"IAMUser\"}\n}",
+      // Escapes in values, a refused call, UTF-8.
+      R"({"eventTime":"2026-11-20T10:00:02Z","eventName":"GetObject","errorCode":"Access\u0044enied","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/jos\u00e9","userName":"José"},"sourceIPAddress":"198.51.100.\u0037","awsRegion":"us-east-1"})",
+      // Root, with every JSON type around it and a list where an object stands.
+      R"({"eventTime":"2026-11-20T10:00:03Z","eventName":"ListBuckets","userIdentity":[{"type":"Root","arn":"arn:aws:iam::1:root"},{"type":"IAMUser"}],"readOnly":true,"n":-1.5e3,"z":null,"l":[[1,[2]],{"a":[]}],"requestParameters":null})",
+      // A write call (the many-regions correlation's base rule) with nulls in place of
+      // strings, and a security group opened to the world (a rule picked by event name,
+      // reading nested lists).
+      R"({"eventTime":"2026-11-20T10:00:04Z","eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress","readOnly":false,"errorCode":null,"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s","invokedBy":null},"awsRegion":"eu-west-1","requestParameters":{"groupId":"sg-1","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,"ipRanges":{"items":[{"cidrIp":"0.0.0.0/0"}]}}]}}})",
+      // Console login without MFA, and one missing its event name.
+      R"({"eventTime":"2026-11-20T10:00:05Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/eve"},"additionalEventData":{"MFAUsed":"No"},"responseElements":{"ConsoleLogin":"Success"}})",
+      R"({"eventTime":"2026-11-20T10:00:06Z","readOnly":false,"userIdentity":{"arn":"arn:aws:iam::1:user/eve"}})",
+  };
+  std::string doc = "{\"Records\":[";
+  std::string lines;
+  for (const auto& r : records) {
+    if (doc.back() != '[') doc += ",\n";
+    doc += r;
+    lines += nlohmann::json::parse(r).dump() + "\n";
+  }
+  doc += "]}";
+  std::string deep = "{\"Records\":[" + records[0].substr(0, records[0].size() - 1) +
+                     ",\"deep\":" + std::string(100, '[') + std::string(100, ']') + "}]}";
+  for (const std::string& input : {doc, lines, deep}) {
+    HuntOptions dom_only;
+    dom_only.scan_records = false;
+    HuntResult scanned = HuntBuffer(set, "in", input, HuntOptions{});
+    HuntResult parsed = HuntBuffer(set, "in", input, dom_only);
+    EXPECT_GE(scanned.alerts.size(), input == deep ? 1u : 6u);
+    ASSERT_EQ(scanned.alerts.size(), parsed.alerts.size()) << input;
+    for (size_t i = 0; i < scanned.alerts.size(); ++i) {
+      const Alert& a = scanned.alerts[i];
+      const Alert& b = parsed.alerts[i];
+      EXPECT_EQ(a.rule->id, b.rule->id);
+      EXPECT_EQ(a.time_ms, b.time_ms);
+      EXPECT_EQ(a.principal, b.principal) << a.rule->title;
+      EXPECT_EQ(a.source_ip, b.source_ip) << a.rule->title;
+      EXPECT_EQ(a.region, b.region) << a.rule->title;
+      ASSERT_EQ(a.events.size(), b.events.size());
+      for (size_t e = 0; e < a.events.size(); ++e) {
+        EXPECT_EQ(nlohmann::json::parse(a.events[e]), nlohmann::json::parse(b.events[e]));
+      }
+    }
+    ASSERT_EQ(scanned.problems.size(), parsed.problems.size());
+    for (size_t i = 0; i < scanned.problems.size(); ++i) {
+      EXPECT_EQ(scanned.problems[i].message, parsed.problems[i].message);
+      EXPECT_EQ(scanned.problems[i].offset, parsed.problems[i].offset);
+    }
+  }
+}
+
 TEST(HuntInput, Summary) {
   HuntOptions options;
   options.summary = true;

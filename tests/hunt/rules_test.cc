@@ -39,9 +39,28 @@ std::string Input(const YAML::Node& events, const YAML::Node& lines) {
   return text;
 }
 
+// The alerts the input raises, read three ways that must agree: as it is (JSON lines or
+// flow log lines) through the record scanner, the same through the DOM parser alone, and
+// for CloudTrail events as one {"Records":[...]} document, the form AWS writes to S3.
 size_t AlertsOf(const RuleSet& set, const std::string& input, const std::string& rule_file) {
   HuntResult r = HuntBuffer(set, "fixture", input, HuntOptions{});
   EXPECT_TRUE(r.problems.empty()) << rule_file << ": " << r.problems[0].message;
+  HuntOptions dom_only;
+  dom_only.scan_records = false;
+  EXPECT_EQ(HuntBuffer(set, "fixture", input, dom_only).alerts.size(), r.alerts.size())
+      << rule_file << ": the DOM parser disagrees with the record scanner on\n"
+      << input;
+  if (!input.empty() && input[0] == '{') {
+    std::string records = "{\"Records\":[";
+    for (size_t pos = 0, end; (end = input.find('\n', pos)) != std::string::npos; pos = end + 1) {
+      if (records.back() != '[') records += ',';
+      records.append(input, pos, end - pos);
+    }
+    records += "]}";
+    EXPECT_EQ(HuntBuffer(set, "fixture", records, HuntOptions{}).alerts.size(), r.alerts.size())
+        << rule_file << ": as a Records document:\n"
+        << records;
+  }
   return r.alerts.size();
 }
 

@@ -1,0 +1,412 @@
+#include "hunt/json_scan.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+namespace bulwark::hunt {
+namespace {
+
+// Deeper nesting than simdjson's DOM accepts is not a CloudTrail record.
+constexpr int kMaxDepth = 1024;
+
+// The first eight bytes of a key, zero-filled when shorter. The bytes past a short key are
+// read too: keys sit inside buffers with SIMDJSON_PADDING bytes after them.
+uint64_t KeyHead(const char* key, size_t len) {
+  uint64_t w = 0;
+  std::memcpy(&w, key, 8);
+  return len >= 8 ? w : w & ((uint64_t{1} << (len * 8)) - 1);
+}
+
+// Whether bytes 8..len of two keys are equal. `key` may be read past its end (see KeyHead);
+// `known` is the projection's own, read only within it.
+bool SameTail(const char* known, const char* key, size_t len) {
+  size_t i = 8;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t a = 0, b = 0;
+    std::memcpy(&a, known + i, 8);
+    std::memcpy(&b, key + i, 8);
+    if (a != b) return false;
+  }
+  for (; i < len; ++i) {
+    if (known[i] != key[i]) return false;
+  }
+  return true;
+}
+
+// Multiplicative hashing: the table index is taken from the top bits of the product, which
+// depend on every byte of the head (keys often share their first bytes: "eventName",
+// "eventTime", "eventSource").
+uint64_t KeyHash(uint64_t head, size_t len) {
+  return (head ^ (len * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+}
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+Projection::Projection() : nodes_(1) {}
+
+int Projection::Add(std::string_view path) {
+  int node = 0;
+  size_t pos = 0;
+  while (true) {
+    size_t dot = path.find('.', pos);
+    std::string_view part = path.substr(pos, dot == std::string_view::npos ? dot : dot - pos);
+    int child = -1;
+    for (const auto& [k, c] : nodes_[static_cast<size_t>(node)].children) {
+      if (k == part) child = c;
+    }
+    if (child < 0) {
+      child = static_cast<int>(nodes_.size());
+      nodes_.emplace_back();
+      Node& parent = nodes_[static_cast<size_t>(node)];
+      parent.children.emplace_back(std::string(part), child);
+      Rehash(parent);
+    }
+    node = child;
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  Node& n = nodes_[static_cast<size_t>(node)];
+  if (n.slot < 0) {
+    n.slot = static_cast<int>(paths_.size());
+    paths_.emplace_back(path);
+  }
+  return n.slot;
+}
+
+int Projection::Slot(std::string_view path) const {
+  int node = 0;
+  size_t pos = 0;
+  while (node >= 0) {
+    size_t dot = path.find('.', pos);
+    std::string_view part = path.substr(pos, dot == std::string_view::npos ? dot : dot - pos);
+    // A copy: Child reads eight bytes of the key whatever its length.
+    char head[8] = {};
+    std::memcpy(head, part.data(), std::min<size_t>(part.size(), 8));
+    node =
+        part.size() <= 8 ? Child(node, head, part.size()) : Child(node, part.data(), part.size());
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  return node < 0 ? -1 : nodes_[static_cast<size_t>(node)].slot;
+}
+
+void Projection::Rehash(Node& n) const {
+  size_t size = 4;
+  n.shift = 62;
+  while (size < n.children.size() * 2) {
+    size *= 2;
+    --n.shift;
+  }
+  n.table.assign(size, Node::Entry{});
+  for (size_t c = 0; c < n.children.size(); ++c) {
+    const std::string& k = n.children[c].first;
+    Node::Entry e;
+    std::memcpy(&e.head, k.data(), std::min<size_t>(k.size(), 8));
+    e.len = static_cast<uint32_t>(k.size());
+    e.child = n.children[c].second;
+    e.key = k.data();
+    size_t h = KeyHash(e.head, e.len) >> n.shift;
+    while (n.table[h].child >= 0) h = (h + 1) & (size - 1);
+    n.table[h] = e;
+  }
+}
+
+int Projection::Child(int node, const char* key, size_t len) const {
+  const Node& n = nodes_[static_cast<size_t>(node)];
+  if (n.children.empty()) return -1;
+  uint64_t head = KeyHead(key, len);
+  size_t mask = n.table.size() - 1;
+  for (size_t h = KeyHash(head, len) >> n.shift; n.table[h].child >= 0; h = (h + 1) & mask) {
+    const Node::Entry& e = n.table[h];
+    if (e.len == len && e.head == head && (len <= 8 || SameTail(e.key, key, len))) return e.child;
+  }
+  return -1;
+}
+
+RecordScanner::RecordScanner(const Projection& projection)
+    : projection_(projection),
+      stamp_(projection.slots(), 0),
+      first_(projection.slots(), 0),
+      last_(projection.slots(), 0) {}
+
+bool RecordScanner::IndexBuffer(std::string_view data) {
+  if (data.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return false;
+  if (!impl_ || impl_->capacity() < data.size()) {
+    size_t capacity = std::max<size_t>(data.size(), 1 << 16);
+    if (!impl_) {
+      if (simdjson::get_active_implementation()->create_dom_parser_implementation(
+              capacity, simdjson::DEFAULT_MAX_DEPTH, impl_) != simdjson::SUCCESS) {
+        impl_.reset();
+        return false;
+      }
+    } else if (impl_->allocate(capacity, simdjson::DEFAULT_MAX_DEPTH) != simdjson::SUCCESS) {
+      impl_.reset();
+      return false;
+    }
+  }
+  buf_ = reinterpret_cast<const uint8_t*>(data.data());
+  len_ = data.size();
+  if (impl_->stage1(buf_, len_, simdjson::stage1_mode::regular) != simdjson::SUCCESS) return false;
+  idx_ = impl_->structural_indexes.get();
+  n_ = impl_->n_structural_indexes;
+  return true;
+}
+
+void RecordScanner::BeginRecord() {
+  if (++generation_ == 0) {  // wrapped: forget every stamp
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+  values_.clear();
+  next_.clear();
+  unescaped_.clear();
+}
+
+void RecordScanner::Append(int slot, const FieldValue& v) {
+  auto s = static_cast<size_t>(slot);
+  auto at = static_cast<uint32_t>(values_.size());
+  values_.push_back(v);
+  next_.push_back(~0u);
+  if (stamp_[s] != generation_) {
+    stamp_[s] = generation_;
+    first_[s] = at;
+  } else {
+    next_[last_[s]] = at;
+  }
+  last_[s] = at;
+}
+
+bool RecordScanner::Values(int slot, std::vector<FieldValue>& out) const {
+  auto s = static_cast<size_t>(slot);
+  if (slot < 0 || s >= stamp_.size() || stamp_[s] != generation_) return false;
+  for (uint32_t at = first_[s]; at != ~0u; at = next_[at]) out.push_back(values_[at]);
+  return true;
+}
+
+std::string_view RecordScanner::String(int slot) const {
+  auto s = static_cast<size_t>(slot);
+  if (slot < 0 || s >= stamp_.size() || stamp_[s] != generation_) return {};
+  const FieldValue& v = values_[first_[s]];
+  return v.kind == FieldValue::Kind::kString ? v.text : std::string_view();
+}
+
+// The scalar starting at token i: a string (unescaped when it has escapes), a number,
+// true, false or null. False when it is none of them.
+bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
+  const char* start = reinterpret_cast<const char*>(buf_) + idx_[i];
+  const char* end = reinterpret_cast<const char*>(buf_) + (i + 1 < n_ ? idx_[i + 1] : len_);
+  while (end > start && IsJsonSpace(end[-1])) --end;
+  if (*start == '"') {
+    // The next token is the structural character after the closing quote.
+    if (end - start < 2 || end[-1] != '"') return false;
+    std::string_view text(start + 1, static_cast<size_t>(end - start - 2));
+    v.kind = FieldValue::Kind::kString;
+    if (std::find(text.begin(), text.end(), '\\') == text.end()) {
+      v.text = text;
+      return true;
+    }
+    std::string& out = unescaped_.emplace_back(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+    auto* dst = reinterpret_cast<uint8_t*>(out.data());
+    uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(text.data()), dst);
+    if (stop == nullptr) return false;
+    out.resize(static_cast<size_t>(stop - dst));
+    v.text = out;
+    return true;
+  }
+  std::string_view atom(start, static_cast<size_t>(end - start));
+  if (atom == "true" || atom == "false") {
+    v.kind = FieldValue::Kind::kBool;
+    v.text = atom;
+    return true;
+  }
+  if (atom == "null") {
+    v.kind = FieldValue::Kind::kNull;
+    v.text = {};
+    return true;
+  }
+  if (!IsJsonNumber(atom)) return false;
+  v.kind = FieldValue::Kind::kNumber;
+  v.text = atom;
+  v.number = 0;
+  std::from_chars(atom.data(), atom.data() + atom.size(), v.number);
+  return true;
+}
+
+bool RecordScanner::Skip(uint32_t& i) {
+  char c = Tok(i);
+  if (c != '{' && c != '[') {
+    if (c == '\0' || c == '}' || c == ']' || c == ',' || c == ':') return false;
+    ++i;
+    return true;
+  }
+  // Brackets must pair by kind: a bit per level says which kind is open. Values nested
+  // deeper than 64 levels are left to the DOM parser.
+  uint64_t lists = 0;
+  int depth = 0;
+  do {
+    if (i >= n_) return false;
+    c = static_cast<char>(buf_[idx_[i++]]);
+    if (c == '{' || c == '[') {
+      if (depth == 64) return false;
+      lists = (lists & ~(uint64_t{1} << depth)) | (uint64_t{c == '['} << depth);
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+      if (((lists >> depth) & 1) != uint64_t{c == ']'}) return false;
+    }
+  } while (depth > 0);
+  return true;
+}
+
+bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
+  ++i;  // '{'
+  if (Tok(i) == '}') {
+    ++i;
+    return true;
+  }
+  for (;;) {
+    if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
+    const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
+    const char* end = reinterpret_cast<const char*>(buf_) + idx_[i + 1];
+    while (end > key && *--end != '"') {
+    }
+    auto len = static_cast<size_t>(end - key);
+    i += 2;
+    int child = projection_.Child(node, key, len);
+    if (child < 0 && std::memchr(key, '\\', len) != nullptr) {
+      // A key written with escapes: compare its decoded form.
+      std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
+      auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
+      uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
+      if (stop == nullptr) return false;
+      child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+    }
+    if (child < 0 ? !Skip(i) : !WalkValue(i, child, depth + 1)) return false;
+    char c = Tok(i++);
+    if (c == '}') return true;
+    if (c != ',') return false;
+  }
+}
+
+bool RecordScanner::WalkValue(uint32_t& i, int node, int depth) {
+  if (depth > kMaxDepth) return false;
+  const Projection::Node& n = projection_.nodes_[static_cast<size_t>(node)];
+  char c = Tok(i);
+  if (c == '[') {  // a list: each element stands where the list is
+    ++i;
+    if (Tok(i) == ']') {
+      ++i;
+      return true;
+    }
+    for (;;) {
+      if (!WalkValue(i, node, depth + 1)) return false;
+      c = Tok(i++);
+      if (c == ']') return true;
+      if (c != ',') return false;
+    }
+  }
+  if (c == '{') {
+    if (n.slot >= 0) {
+      FieldValue v;
+      v.kind = FieldValue::Kind::kOther;  // an object where a value was asked for
+      Append(n.slot, v);
+    }
+    return n.children.empty() ? Skip(i) : WalkObject(i, node, depth);
+  }
+  FieldValue v;
+  if (!Scalar(i, v)) return false;
+  if (n.slot >= 0) Append(n.slot, v);
+  ++i;
+  return true;
+}
+
+bool RecordScanner::Record(uint32_t& i, ScannedRecord& rec) {
+  BeginRecord();
+  uint32_t start = i;
+  if (!WalkObject(i, 0, 1)) return false;
+  rec.offset = idx_[start];
+  rec.raw = std::string_view(reinterpret_cast<const char*>(buf_) + idx_[start],
+                             idx_[i - 1] + 1 - idx_[start]);
+  return true;
+}
+
+const CloudTrailEvent* ScannedEvent::Dom() const {
+  if (!dom_ && !dom_failed_) {
+    // The record sits inside the scanned buffer, so the padding simdjson reads past it is
+    // there. One parser per thread: one scanned event is alive at a time.
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element e;
+    const std::string_view raw = record_.raw;
+    if (parser.parse(raw.data(), raw.size(), false).get(e) == simdjson::SUCCESS) {
+      dom_.emplace(e);
+    } else {
+      dom_failed_ = true;
+    }
+  }
+  return dom_ ? &*dom_ : nullptr;
+}
+
+bool ScannedEvent::CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const {
+  int slot = id >= 0 && static_cast<size_t>(id) < slot_of_field_.size()
+                 ? slot_of_field_[static_cast<size_t>(id)]
+                 : -1;
+  if (slot >= 0) return scanner_.Values(slot, out);
+  return Values(path, out);
+}
+
+bool ScannedEvent::Values(std::string_view path, std::vector<FieldValue>& out) const {
+  int slot = scanner_.projection().Slot(path);
+  if (slot >= 0) return scanner_.Values(slot, out);
+  const CloudTrailEvent* dom = Dom();
+  return dom != nullptr && dom->Values(path, out);
+}
+
+std::string ScannedEvent::Text() const {
+  // The record as written, without the whitespace between tokens.
+  std::string out(record_.raw.size(), '\0');
+  size_t len = 0;
+  if (simdjson::minify(record_.raw.data(), record_.raw.size(), out.data(), len) !=
+      simdjson::SUCCESS) {
+    return std::string(record_.raw);
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string_view ScannedEvent::String(std::string_view key) const {
+  int slot = scanner_.projection().Slot(key);
+  if (slot >= 0) return scanner_.String(slot);
+  const CloudTrailEvent* dom = Dom();
+  return dom != nullptr ? dom->String(key) : std::string_view();
+}
+
+}  // namespace bulwark::hunt

@@ -1,0 +1,191 @@
+// Reads the fields the rules ask for out of CloudTrail records without building a
+// document. simdjson's stage 1 (SIMD, dispatched to the CPU at run time) finds the
+// position of every structural character and value; a small walker then goes over those
+// positions, descending only into the keys some rule names and hopping over the rest.
+//
+// Written here rather than taken from simdjson's on-demand API, which does the same walk,
+// because Debian's simdjson compiles on-demand for the baseline CPU only (it has no
+// run-time dispatch), where it is slower than building the whole DOM; the stage-1 index
+// and the string unescaper it exposes are dispatched.
+//
+// The walker checks the grammar of everything it reads (objects, keys, lists, the values
+// of projected fields). Inside a value it hops over it only balances brackets; a document
+// the walker refuses is handed to the DOM parser by the caller, which reports it.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hunt/event.h"
+
+namespace bulwark::hunt {
+
+// The dotted field paths to read, as a tree over their parts; each path has a slot.
+class Projection {
+ public:
+  Projection();
+  // The path's slot (added when new).
+  int Add(std::string_view path);
+  // The slot of `path`, -1 when it is not projected.
+  int Slot(std::string_view path) const;
+  size_t slots() const { return paths_.size(); }
+  const std::string& path(int slot) const { return paths_[static_cast<size_t>(slot)]; }
+
+ private:
+  friend class RecordScanner;
+  struct Node {
+    int slot = -1;
+    std::vector<std::pair<std::string, int>> children;  // key -> node
+    // Open addressing over the children by a hash of the key's first bytes and length
+    // (size a power of 2; child -1 marks a free entry).
+    struct Entry {
+      uint64_t head = 0;  // the key's first eight bytes, zero-filled
+      uint32_t len = 0;
+      int32_t child = -1;
+      const char* key = nullptr;
+    };
+    std::vector<Entry> table;
+    int shift = 62;  // the table index is the hash's top bits: 64 - log2(table size)
+  };
+  int Child(int node, const char* key, size_t len) const;
+  void Rehash(Node& n) const;
+  std::vector<Node> nodes_;  // nodes_[0] is the root
+  std::vector<std::string> paths_;
+};
+
+// One record's projected values; views point into the scanned buffer or the scanner.
+struct ScannedRecord {
+  std::string_view raw;  // the record's JSON text as written
+  uint64_t offset = 0;   // of `raw` in the scanned buffer
+};
+
+// Walks the records of one buffer (a {"Records":[...]} document, or JSON lines).
+class RecordScanner {
+ public:
+  explicit RecordScanner(const Projection& projection);
+  RecordScanner(const RecordScanner&) = delete;
+  RecordScanner& operator=(const RecordScanner&) = delete;
+
+  // Calls on_record(record) for each record of the {"Records":[...]} document `data`
+  // (followed by SIMDJSON_PADDING readable bytes), or for each top-level object when
+  // `lines` (JSON lines: any number of objects one after another). Returns false when the
+  // buffer is not such input, or not valid JSON where the walker looked; records already
+  // handed out were read from what came before the problem, and the caller should read
+  // the buffer another way.
+  template <typename OnRecord>
+  bool Scan(std::string_view data, bool lines, OnRecord&& on_record);
+
+  // The current record's values at `slot` appended to `out`; false when absent.
+  bool Values(int slot, std::vector<FieldValue>& out) const;
+  // Whether the current record has a value at `slot`.
+  bool Has(int slot) const { return stamp_[static_cast<size_t>(slot)] == generation_; }
+  // The first string value at `slot`, "" when absent or not a string.
+  std::string_view String(int slot) const;
+  const Projection& projection() const { return projection_; }
+
+ private:
+  bool IndexBuffer(std::string_view data);
+  char Tok(uint32_t i) const { return i < n_ ? static_cast<char>(buf_[idx_[i]]) : '\0'; }
+  bool WalkObject(uint32_t& i, int node, int depth);
+  bool WalkValue(uint32_t& i, int node, int depth);
+  bool Skip(uint32_t& i);
+  bool Scalar(uint32_t i, FieldValue& v);
+  void Append(int slot, const FieldValue& v);
+  void BeginRecord();
+  bool Record(uint32_t& i, ScannedRecord& rec);
+
+  const Projection& projection_;
+  std::unique_ptr<simdjson::internal::dom_parser_implementation> impl_;
+  const uint8_t* buf_ = nullptr;
+  size_t len_ = 0;
+  const uint32_t* idx_ = nullptr;
+  uint32_t n_ = 0;
+  // Per slot: the record generation it was last set in, its first value and its last one;
+  // values of one slot are chained through `next_`.
+  uint32_t generation_ = 0;
+  std::vector<uint32_t> stamp_;
+  std::vector<uint32_t> first_, last_;
+  std::vector<FieldValue> values_;
+  std::vector<uint32_t> next_;
+  std::deque<std::string> unescaped_;  // strings with escapes, decoded (stable addresses)
+};
+
+template <typename OnRecord>
+bool RecordScanner::Scan(std::string_view data, bool lines, OnRecord&& on_record) {
+  if (!IndexBuffer(data)) return false;
+  uint32_t i = 0;
+  ScannedRecord rec;
+  if (lines) {
+    while (i < n_) {
+      if (Tok(i) != '{' || !Record(i, rec)) return false;
+      on_record(rec);
+    }
+    return true;
+  }
+  // {"Records":[ {...}, ... ]} and possibly other keys around it.
+  if (Tok(i) != '{') return false;
+  ++i;
+  bool records = false;
+  if (Tok(i) == '}') return false;
+  for (;;) {
+    if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
+    std::string_view key(reinterpret_cast<const char*>(buf_) + idx_[i] + 1,
+                         idx_[i + 1] - idx_[i] - 1);
+    i += 2;
+    while (!key.empty() && key.back() != '"') key.remove_suffix(1);
+    if (!key.empty()) key.remove_suffix(1);
+    if (key == "Records" && Tok(i) == '[') {
+      records = true;
+      ++i;
+      if (Tok(i) == ']') {
+        ++i;
+      } else {
+        for (;;) {
+          if (Tok(i) != '{' || !Record(i, rec)) return false;
+          on_record(rec);
+          char c = Tok(i++);
+          if (c == ']') break;
+          if (c != ',') return false;
+        }
+      }
+    } else if (!Skip(i)) {
+      return false;
+    }
+    char c = Tok(i++);
+    if (c == '}') break;
+    if (c != ',') return false;
+  }
+  return records && i == n_;
+}
+
+// The record the scanner stands on. Projected fields come from the scanner; anything else
+// (a path no rule names) from a DOM of the record's text, parsed when first asked for.
+class ScannedEvent : public JsonEvent {
+ public:
+  // `slot_of_field`: the projection's slot per interned field id (InternField), -1 if none.
+  ScannedEvent(const RecordScanner& scanner, const std::vector<int>& slot_of_field,
+               const ScannedRecord& record)
+      : scanner_(scanner), slot_of_field_(slot_of_field), record_(record) {}
+  bool CachedValues(int id, std::string_view path, std::vector<FieldValue>& out) const override;
+  bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
+  std::string Text() const override;
+  std::string_view String(std::string_view key) const override;
+  const ScannedRecord& record() const { return record_; }
+
+ private:
+  const CloudTrailEvent* Dom() const;
+  const RecordScanner& scanner_;
+  const std::vector<int>& slot_of_field_;
+  const ScannedRecord& record_;
+  mutable std::optional<CloudTrailEvent> dom_;
+  mutable bool dom_failed_ = false;
+};
+
+}  // namespace bulwark::hunt
