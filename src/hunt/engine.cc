@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -621,10 +620,16 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
 
+// Memory for a file's bytes, not cleared when allocated (a std::string would be).
+struct ReadBuffer {
+  std::unique_ptr<char[]> bytes;
+  size_t capacity = 0;
+  size_t size = 0;
+};
+
 // A file's bytes followed by at least SIMDJSON_PADDING readable bytes, so simdjson parses
-// them in place: an owned buffer (decompressed data, standard input), or a read-only
-// mapping of a plain file laid over a slightly larger anonymous mapping (whose zero pages
-// are the padding), which spares copying the file into user memory.
+// them in place: decompressed data or standard input in a string, or a file read into a
+// buffer.
 class Content {
  public:
   explicit Content(std::string s) : owned_(std::move(s)) {
@@ -632,38 +637,22 @@ class Content {
     data_ = owned_.data();
     size_ = owned_.size();
   }
+  explicit Content(ReadBuffer b) : read_(std::move(b)) {
+    data_ = read_.bytes.get();
+    size_ = read_.size;
+  }
   Content(const Content&) = delete;
   Content& operator=(const Content&) = delete;
-  ~Content() {
-    if (map_) munmap(map_, map_len_);
-  }
-  static std::shared_ptr<Content> Map(int fd, size_t size) {
-    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    size_t len = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
-    void* base = mmap(nullptr, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) return nullptr;
-    if (mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED) {
-      munmap(base, len);
-      return nullptr;
-    }
-    auto c = std::shared_ptr<Content>(new Content());
-    c->map_ = base;
-    c->map_len_ = len;
-    c->data_ = static_cast<const char*>(base);
-    c->size_ = size;
-    return c;
-  }
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   std::string TakeOwned() { return std::move(owned_); }
+  ReadBuffer TakeRead() { return std::move(read_); }
 
  private:
-  Content() = default;
   std::string owned_;
+  ReadBuffer read_;
   const char* data_ = nullptr;
   size_t size_ = 0;
-  void* map_ = nullptr;
-  size_t map_len_ = 0;
 };
 
 // Runs `process` over `data` in one go, or hands it to the pool in line-aligned chunks when
@@ -781,8 +770,10 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
            });
 }
 
-// Decompressed data lands in a per-thread buffer handed from one file to the next.
+// Decompressed data and read files land in per-thread buffers handed from one file to the
+// next.
 thread_local std::string t_gunzip_buffer;
+thread_local ReadBuffer t_read_buffer;
 
 void Account(Shared& sh, uint64_t bytes, uint64_t compressed) {
   std::lock_guard<std::mutex> lock(sh.mu);
@@ -834,24 +825,38 @@ void ProcessFile(Shared& sh, const std::string& path) {
   };
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(std::string("cannot open: ") + std::strerror(errno));
+  // Read into the thread's buffer, handed from one file to the next: copying from the page
+  // cache is as fast as mapping the file, and mapping and unmapping on every core at once
+  // queue on the process's memory map lock.
+  ReadBuffer buf = std::move(t_read_buffer);
+  buf.size = 0;
+  auto grow = [&](size_t want) {
+    if (want + simdjson::SIMDJSON_PADDING <= buf.capacity) return;
+    size_t capacity = std::max(want + simdjson::SIMDJSON_PADDING, buf.capacity * 2);
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (buf.size) std::memcpy(bigger.get(), buf.bytes.get(), buf.size);
+    buf.bytes = std::move(bigger);
+    buf.capacity = capacity;
+  };
   struct stat st {};
-  std::shared_ptr<Content> content;
-  if (fstat(fd, &st) == 0 && st.st_size > 0)
-    content = Content::Map(fd, static_cast<size_t>(st.st_size));
-  if (!content) {
-    // Empty, or not mappable (a pipe, a special file): read it.
-    std::string raw;
-    char buf[1 << 16];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof(buf))) > 0) raw.append(buf, static_cast<size_t>(n));
-    if (n < 0) {
-      close(fd);
-      return fail(std::string("cannot read: ") + std::strerror(errno));
-    }
-    content = std::make_shared<Content>(std::move(raw));
+  grow(fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
+  ssize_t n = 0;
+  for (;;) {
+    if (buf.capacity - simdjson::SIMDJSON_PADDING - buf.size < (1 << 16))
+      grow(buf.size + (1 << 16));
+    n = read(fd, buf.bytes.get() + buf.size, buf.capacity - simdjson::SIMDJSON_PADDING - buf.size);
+    if (n <= 0) break;
+    buf.size += static_cast<size_t>(n);
   }
   close(fd);
-  ProcessData(sh, std::move(content), path);
+  if (n < 0) {
+    t_read_buffer = std::move(buf);
+    return fail(std::string("cannot read: ") + std::strerror(errno));
+  }
+  std::memset(buf.bytes.get() + buf.size, 0, simdjson::SIMDJSON_PADDING);
+  auto content = std::make_shared<Content>(std::move(buf));
+  ProcessData(sh, content, path);
+  if (content.use_count() == 1) t_read_buffer = content->TakeRead();  // no chunk task holds it
 }
 
 bool ConditionHolds(const Correlation& c, int64_t n) {
