@@ -293,6 +293,11 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     ++i;
     return true;
   }
+  // A key given twice counts once, the first time, as in simdjson's DOM. More projected keys
+  // in one object than this are left to the DOM parser.
+  constexpr int kMaxSeen = 32;
+  int seen[kMaxSeen];
+  int seen_count = 0;
   for (;;) {
     if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
     const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
@@ -309,6 +314,15 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
       uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
       if (stop == nullptr) return false;
       child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+    }
+    if (child >= 0) {
+      if (std::find(seen, seen + seen_count, child) != seen + seen_count) {
+        child = -1;
+      } else if (seen_count == kMaxSeen) {
+        return false;
+      } else {
+        seen[seen_count++] = child;
+      }
     }
     if (child < 0 ? !Skip(i) : !WalkValue(i, child, depth + 1)) return false;
     char c = Tok(i++);
