@@ -842,10 +842,16 @@ void ProcessFile(Shared& sh, const std::string& path) {
   grow(fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
   ssize_t n = 0;
   for (;;) {
-    if (buf.capacity - simdjson::SIMDJSON_PADDING - buf.size < (1 << 16))
-      grow(buf.size + (1 << 16));
-    n = read(fd, buf.bytes.get() + buf.size, buf.capacity - simdjson::SIMDJSON_PADDING - buf.size);
-    if (n <= 0) break;
+    size_t room = buf.capacity - simdjson::SIMDJSON_PADDING - buf.size;
+    if (room == 0) {
+      // Full (the file grew, or it is not a regular file): one byte tells whether more comes.
+      char next = 0;
+      if ((n = read(fd, &next, 1)) <= 0) break;
+      grow(buf.size + 1 + (1 << 16));
+      buf.bytes[buf.size++] = next;
+      continue;
+    }
+    if ((n = read(fd, buf.bytes.get() + buf.size, room)) <= 0) break;
     buf.size += static_cast<size_t>(n);
   }
   close(fd);
