@@ -157,7 +157,20 @@ int64_t ParseIsoMillis(std::string_view s) {
       scale /= 10;
     }
   }
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+  const int year = tm.tm_year + 1900, month = tm.tm_mon + 1;
+  if (month > 12 || tm.tm_mday == 0 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      tm.tm_sec > 60) {
+    return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;  // out of range: as timegm reads it
+  }
+  // Days since 1970-01-01 in the proleptic Gregorian calendar, counted from March so the
+  // leap day ends the year (timegm's answer, without its cost on every record).
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int era = y / 400;  // years are 0..9999 here
+  const int yoe = y - era * 400;
+  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + tm.tm_mday - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+  return ((days * 24 + tm.tm_hour) * 60 + tm.tm_min) * 60000 + tm.tm_sec * 1000 + ms;
 }
 
 bool CloudTrailEvent::Values(std::string_view path, std::vector<FieldValue>& out) const {

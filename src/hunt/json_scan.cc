@@ -1,5 +1,7 @@
 #include "hunt/json_scan.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -41,6 +43,15 @@ uint64_t KeyHash(uint64_t head, size_t len) {
   return (head ^ (len * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 }
 
+// A path's hash for the slot table: its length and first and last eight bytes.
+uint64_t PathHash(std::string_view path) {
+  uint64_t head = 0, tail = 0;
+  size_t n = std::min<size_t>(path.size(), 8);
+  std::memcpy(&head, path.data(), n);
+  std::memcpy(&tail, path.data() + path.size() - n, n);
+  return KeyHash(head ^ (tail * 0x9e3779b97f4a7c15ULL), path.size());
+}
+
 bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -71,6 +82,13 @@ bool IsJsonNumber(std::string_view s) {
 
 }  // namespace
 
+void AdviseHugePages(void* p, size_t len) {
+  constexpr uintptr_t kHuge = uintptr_t{1} << 21;
+  auto begin = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  auto end = (reinterpret_cast<uintptr_t>(p) + len) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 Projection::Projection() : nodes_(1) {}
 
 int Projection::Add(std::string_view path) {
@@ -98,25 +116,30 @@ int Projection::Add(std::string_view path) {
   if (n.slot < 0) {
     n.slot = static_cast<int>(paths_.size());
     paths_.emplace_back(path);
+    size_t size = 4;
+    slot_shift_ = 62;
+    while (size < paths_.size() * 2) {
+      size *= 2;
+      --slot_shift_;
+    }
+    slot_table_.assign(size, -1);
+    for (size_t p = 0; p < paths_.size(); ++p) {
+      size_t h = PathHash(paths_[p]) >> slot_shift_;
+      while (slot_table_[h] >= 0) h = (h + 1) & (size - 1);
+      slot_table_[h] = static_cast<int>(p);
+    }
   }
   return n.slot;
 }
 
 int Projection::Slot(std::string_view path) const {
-  int node = 0;
-  size_t pos = 0;
-  while (node >= 0) {
-    size_t dot = path.find('.', pos);
-    std::string_view part = path.substr(pos, dot == std::string_view::npos ? dot : dot - pos);
-    // A copy: Child reads eight bytes of the key whatever its length.
-    char head[8] = {};
-    std::memcpy(head, part.data(), std::min<size_t>(part.size(), 8));
-    node =
-        part.size() <= 8 ? Child(node, head, part.size()) : Child(node, part.data(), part.size());
-    if (dot == std::string_view::npos) break;
-    pos = dot + 1;
+  if (path.empty() || slot_table_.empty()) return -1;
+  size_t mask = slot_table_.size() - 1;
+  for (size_t h = PathHash(path) >> slot_shift_; slot_table_[h] >= 0; h = (h + 1) & mask) {
+    int slot = slot_table_[h];
+    if (paths_[static_cast<size_t>(slot)] == path) return slot;
   }
-  return node < 0 ? -1 : nodes_[static_cast<size_t>(node)].slot;
+  return -1;
 }
 
 void Projection::Rehash(Node& n) const {
@@ -172,6 +195,7 @@ bool RecordScanner::IndexBuffer(std::string_view data) {
       impl_.reset();
       return false;
     }
+    AdviseHugePages(impl_->structural_indexes.get(), capacity * sizeof(uint32_t));
   }
   buf_ = reinterpret_cast<const uint8_t*>(data.data());
   len_ = data.size();

@@ -27,6 +27,9 @@
 
 namespace bulwark::hunt {
 
+// Asks the kernel for transparent huge pages over the 2 MiB-aligned part of [p, p + len).
+void AdviseHugePages(void* p, size_t len);
+
 // The dotted field paths to read, as a tree over their parts; each path has a slot.
 class Projection {
  public:
@@ -58,6 +61,8 @@ class Projection {
   void Rehash(Node& n) const;
   std::vector<Node> nodes_;  // nodes_[0] is the root
   std::vector<std::string> paths_;
+  std::vector<int> slot_table_;  // slots by a hash of their whole path (open addressing)
+  int slot_shift_ = 62;
 };
 
 // One record's projected values; views point into the scanned buffer or the scanner.

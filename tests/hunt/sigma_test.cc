@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "hunt/engine.h"
 
 namespace bulwark::hunt {
@@ -193,6 +195,36 @@ TEST(Sigma, Timespans) {
   EXPECT_EQ(ParseTimespan("1d"), 86'400'000);
   EXPECT_EQ(ParseTimespan("5"), -1);
   EXPECT_EQ(ParseTimespan("xm"), -1);
+}
+
+// Event times are read by calendar arithmetic; it must agree with timegm on every date,
+// including leap days, the 31st of short months and leap seconds (both roll over).
+TEST(EventTime, AgreesWithTimegm) {
+  EXPECT_EQ(ParseIsoMillis("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseIsoMillis("2024-02-29T23:59:59.5Z"), 1709251199500);
+  EXPECT_EQ(ParseIsoMillis("2026-11-20 10:00:00"), 1795168800000);
+  EXPECT_EQ(ParseIsoMillis("2026-11-20"), -1);
+  EXPECT_EQ(ParseIsoMillis("2026-1x-20T10:00:00Z"), -1);
+  uint64_t state = 1;
+  auto next = [&](int n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((state >> 33) % static_cast<uint64_t>(n));
+  };
+  for (int i = 0; i < 100000; ++i) {
+    std::tm tm{};
+    tm.tm_year = 1900 + next(300) - 1900;
+    tm.tm_mon = next(12);
+    tm.tm_mday = 1 + next(31);
+    tm.tm_hour = next(24);
+    tm.tm_min = next(60);
+    tm.tm_sec = next(61);
+    int ms = next(1000);
+    std::string text =
+        fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z", tm.tm_year + 1900,
+                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    int64_t want = static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+    ASSERT_EQ(ParseIsoMillis(text), want) << text;
+  }
 }
 
 }  // namespace
