@@ -20,20 +20,18 @@ uint64_t KeyHead(const char* key, size_t len) {
   return len >= 8 ? w : w & ((uint64_t{1} << (len * 8)) - 1);
 }
 
-// Whether bytes 8..len of two keys are equal. `key` may be read past its end (see KeyHead);
-// `known` is the projection's own, read only within it.
+// Whether bytes 8..len of two keys of length len > 8 are equal, a word at a time (the last
+// word overlaps the one before it).
 bool SameTail(const char* known, const char* key, size_t len) {
-  size_t i = 8;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t a = 0, b = 0;
+  uint64_t a = 0, b = 0;
+  for (size_t i = 8; i + 8 < len; i += 8) {
     std::memcpy(&a, known + i, 8);
     std::memcpy(&b, key + i, 8);
     if (a != b) return false;
   }
-  for (; i < len; ++i) {
-    if (known[i] != key[i]) return false;
-  }
-  return true;
+  std::memcpy(&a, known + len - 8, 8);
+  std::memcpy(&b, key + len - 8, 8);
+  return a == b;
 }
 
 // Multiplicative hashing: the table index is taken from the top bits of the product, which
@@ -179,7 +177,10 @@ RecordScanner::RecordScanner(const Projection& projection)
     : projection_(projection),
       stamp_(projection.slots(), 0),
       first_(projection.slots(), 0),
-      last_(projection.slots(), 0) {}
+      last_(projection.slots(), 0),
+      seen_in_(projection.nodes_.size(), 0) {
+  values_.reserve(64);
+}
 
 bool RecordScanner::IndexBuffer(std::string_view data) {
   if (data.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return false;
@@ -211,20 +212,18 @@ void RecordScanner::BeginRecord() {
     generation_ = 1;
   }
   values_.clear();
-  next_.clear();
   unescaped_.clear();
 }
 
 void RecordScanner::Append(int slot, const FieldValue& v) {
   auto s = static_cast<size_t>(slot);
   auto at = static_cast<uint32_t>(values_.size());
-  values_.push_back(v);
-  next_.push_back(~0u);
+  values_.push_back({v, ~0u});
   if (stamp_[s] != generation_) {
     stamp_[s] = generation_;
     first_[s] = at;
   } else {
-    next_[last_[s]] = at;
+    values_[last_[s]].next = at;
   }
   last_[s] = at;
 }
@@ -232,14 +231,14 @@ void RecordScanner::Append(int slot, const FieldValue& v) {
 bool RecordScanner::Values(int slot, std::vector<FieldValue>& out) const {
   auto s = static_cast<size_t>(slot);
   if (slot < 0 || s >= stamp_.size() || stamp_[s] != generation_) return false;
-  for (uint32_t at = first_[s]; at != ~0u; at = next_[at]) out.push_back(values_[at]);
+  for (uint32_t at = first_[s]; at != ~0u; at = values_[at].next) out.push_back(values_[at].value);
   return true;
 }
 
 std::string_view RecordScanner::String(int slot) const {
   auto s = static_cast<size_t>(slot);
   if (slot < 0 || s >= stamp_.size() || stamp_[s] != generation_) return {};
-  const FieldValue& v = values_[first_[s]];
+  const FieldValue& v = values_[first_[s]].value;
   return v.kind == FieldValue::Kind::kString ? v.text : std::string_view();
 }
 
@@ -254,7 +253,9 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
     if (end - start < 2 || end[-1] != '"') return false;
     std::string_view text(start + 1, static_cast<size_t>(end - start - 2));
     v.kind = FieldValue::Kind::kString;
-    if (std::find(text.begin(), text.end(), '\\') == text.end()) {
+    bool escaped = text.size() < 32 ? std::find(text.begin(), text.end(), '\\') != text.end()
+                                      : std::memchr(text.data(), '\\', text.size()) != nullptr;
+    if (!escaped) {
       v.text = text;
       return true;
     }
@@ -317,11 +318,12 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     ++i;
     return true;
   }
-  // A key given twice counts once, the first time, as in simdjson's DOM. More projected keys
-  // in one object than this are left to the DOM parser.
-  constexpr int kMaxSeen = 32;
-  int seen[kMaxSeen];
-  int seen_count = 0;
+  // A key given twice counts once, the first time, as in simdjson's DOM.
+  if (++visit_ == 0) {  // wrapped: forget every mark
+    std::fill(seen_in_.begin(), seen_in_.end(), 0);
+    visit_ = 1;
+  }
+  const uint32_t visit = visit_;
   for (;;) {
     if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
     const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
@@ -340,13 +342,9 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
       child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
     }
     if (child >= 0) {
-      if (std::find(seen, seen + seen_count, child) != seen + seen_count) {
-        child = -1;
-      } else if (seen_count == kMaxSeen) {
-        return false;
-      } else {
-        seen[seen_count++] = child;
-      }
+      uint32_t& seen = seen_in_[static_cast<size_t>(child)];
+      if (seen == visit) child = -1;
+      seen = visit;
     }
     if (child < 0 ? !Skip(i) : !WalkValue(i, child, depth + 1)) return false;
     char c = Tok(i++);

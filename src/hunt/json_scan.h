@@ -117,8 +117,14 @@ class RecordScanner {
   uint32_t generation_ = 0;
   std::vector<uint32_t> stamp_;
   std::vector<uint32_t> first_, last_;
-  std::vector<FieldValue> values_;
-  std::vector<uint32_t> next_;
+  struct Value {
+    FieldValue value;
+    uint32_t next;  // the slot's next value, ~0u after the last
+  };
+  std::vector<Value> values_;
+  // Per tree node: the object visit it was last seen in as a key (a key given twice).
+  std::vector<uint32_t> seen_in_;
+  uint32_t visit_ = 0;
   std::deque<std::string> unescaped_;  // strings with escapes, decoded (stable addresses)
 };
 
