@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -56,8 +57,9 @@ struct Index {
   Projection projection;
   std::vector<int> slot_of_field;  // InternField id -> projection slot, -1 if none
   // Per rule: the slots of the fields it cannot match without (see Rule::required_fields),
-  // when they are all projected.
+  // when they are all projected, and the required items whose fields are projected.
   std::vector<std::vector<int>> required_slots;
+  std::vector<std::vector<std::pair<int, const FieldItem*>>> required_items;
   uint64_t id;  // tells the threads' scanners which index they serve
 
   void Project(const std::string& path) {
@@ -81,7 +83,9 @@ struct Index {
   }
 
   explicit Index(const RuleSet& set)
-      : correlations_of(set.rules.size()), required_slots(set.rules.size()) {
+      : correlations_of(set.rules.size()),
+        required_slots(set.rules.size()),
+        required_items(set.rules.size()) {
     static std::atomic<uint64_t> next_id{1};
     id = next_id++;
     for (const char* f : kEngineFields) Project(f);
@@ -111,6 +115,13 @@ struct Index {
           break;
         }
         required_slots[i].push_back(slot);
+      }
+      const Rule& r = set.rules[i];
+      for (auto [sel, item] : r.required_items) {
+        const FieldItem& it =
+            r.selections[static_cast<size_t>(sel)].groups[0][static_cast<size_t>(item)];
+        int slot = projection.Slot(it.field);
+        if (slot >= 0) required_items[i].emplace_back(slot, &it);
       }
     }
   }
@@ -148,13 +159,17 @@ void AppendValues(const Event& ev, const std::string& path, std::string& out,
 // Appends a JSON string's content re-escaped (values come from valid JSON strings;
 // control characters are dropped).
 void AppendEscaped(std::string_view v, std::string& out) {
+  // Bytes that are not copied as they are: '"', '\\' and control characters.
+  static const auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<size_t>(c)] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+  }();
   size_t i = 0;
   while (i < v.size()) {
     size_t j = i;
-    while (j < v.size() && v[j] != '"' && v[j] != '\\' &&
-           static_cast<unsigned char>(v[j]) >= 0x20) {
-      ++j;
-    }
+    while (j < v.size() && !kSpecial[static_cast<unsigned char>(v[j])]) ++j;
     out.append(v.data() + i, j - i);
     if (j == v.size()) break;
     if (v[j] == '"' || v[j] == '\\') {
@@ -393,13 +408,22 @@ struct Context {
       }
     }
     for (int r : index.cloudtrail_always) {
-      if (scanner != nullptr) {
-        const auto& need = index.required_slots[static_cast<size_t>(r)];
-        if (!std::all_of(need.begin(), need.end(), [&](int s) { return scanner->Has(s); }))
-          continue;
-      }
+      if (scanner != nullptr && !MayMatch(static_cast<size_t>(r), *scanner)) continue;
       if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
     }
+  }
+
+  // Whether a scanned record has what the rule cannot match without: the fields, and the
+  // values of its required items.
+  bool MayMatch(size_t rule, const RecordScanner& sc) {
+    const auto& need = index.required_slots[rule];
+    if (!std::all_of(need.begin(), need.end(), [&](int s) { return sc.Has(s); })) return false;
+    thread_local std::vector<FieldValue> values;
+    for (const auto& [slot, item] : index.required_items[rule]) {
+      values.clear();
+      if (!sc.Values(slot, values) || !GlobItemMatches(*item, values)) return false;
+    }
+    return true;
   }
 
   // The calling thread's record scanner for this hunt's projection.

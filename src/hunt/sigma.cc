@@ -666,6 +666,39 @@ std::set<std::string> RequiredFields(const CondNode& n, const std::vector<Select
   return out;
 }
 
+// Items an event must match for the condition to hold, as (selection, item) of selections
+// with one AND-group, found through ANDs and "all of" (not through OR, NOT or "1 of").
+// Only items comparing strings by pattern (no null, exists, regular expression, number or
+// field reference, no "all" modifier) are taken: the engine tests them on values it already
+// holds before evaluating the rule.
+void RequiredItems(const CondNode& n, const std::vector<Selection>& sels,
+                   std::vector<std::pair<int, int>>& out) {
+  auto selection = [&](int i) {
+    const Selection& s = sels[static_cast<size_t>(i)];
+    if (s.keywords || s.groups.size() != 1) return;
+    for (size_t k = 0; k < s.groups[0].size(); ++k) {
+      const FieldItem& item = s.groups[0][k];
+      bool globs = !item.field.empty() && !item.all && !item.values.empty() &&
+                   std::all_of(item.values.begin(), item.values.end(), [](const ValueMatcher& m) {
+                     return m.kind == ValueMatcher::Kind::kGlob;
+                   });
+      if (globs) out.emplace_back(i, static_cast<int>(k));
+    }
+  };
+  switch (n.kind) {
+    case CondNode::Kind::kSelection:
+      return selection(n.selections[0]);
+    case CondNode::Kind::kAnd:
+      for (const auto& c : n.children) RequiredItems(c, sels, out);
+      return;
+    case CondNode::Kind::kAllOf:
+      for (int i : n.selections) selection(i);
+      return;
+    default:
+      return;
+  }
+}
+
 // --- matching --------------------------------------------------------------------------
 
 bool MatchValue(const ValueMatcher& m, const FieldValue& v, const Event& ev) {
@@ -911,6 +944,7 @@ void LoadDocument(const YAML::Node& doc, const std::string& file, RuleSet& set) 
       }
     }
     for (const auto& f : RequiredFields(r.condition, r.selections)) r.required_fields.push_back(f);
+    RequiredItems(r.condition, r.selections, r.required_items);
   } catch (const Unsupported& e) {
     return problem(std::string("unsupported: ") + e.what());
   } catch (const YAML::Exception& e) {
@@ -1053,6 +1087,16 @@ void ResolveCorrelations(RuleSet& set) {
     for (int& i : r.correlation->rules) i = remap[i];
   }
   set.rules = std::move(kept);
+}
+
+bool GlobItemMatches(const FieldItem& item, const std::vector<FieldValue>& values) {
+  for (const auto& v : values) {
+    if (v.kind == FieldValue::Kind::kNull || v.kind == FieldValue::Kind::kOther) continue;
+    for (const auto& m : item.values) {
+      if (MatchGlob(m, v.text)) return true;
+    }
+  }
+  return false;
 }
 
 bool Matches(const Rule& rule, const Event& event) {

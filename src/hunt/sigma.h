@@ -93,6 +93,9 @@ struct Rule {
   std::vector<std::string> event_names;
   // Fields an event must have for the rule to match (it is not evaluated without them).
   std::vector<std::string> required_fields;
+  // Items the rule cannot match without matching, as (selection, item) in a selection's one
+  // AND-group; each compares strings by pattern only (see GlobItemMatches).
+  std::vector<std::pair<int, int>> required_items;
 };
 
 struct RuleProblem {
@@ -111,6 +114,10 @@ struct RuleSet {
 void LoadRules(const std::string& path, RuleSet& set);
 void LoadRuleText(const std::string& yaml, const std::string& file, RuleSet& set);
 void ResolveCorrelations(RuleSet& set);
+
+// Whether a field's values match an item that compares strings by pattern (a required item):
+// what the item's evaluation in Matches would decide.
+bool GlobItemMatches(const FieldItem& item, const std::vector<FieldValue>& values);
 
 // Whether the rule's detection matches the event (correlation rules never do directly).
 bool Matches(const Rule& rule, const Event& event);
