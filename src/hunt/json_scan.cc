@@ -202,6 +202,7 @@ bool RecordScanner::IndexBuffer(std::string_view data) {
   len_ = data.size();
   if (impl_->stage1(buf_, len_, simdjson::stage1_mode::regular) != simdjson::SUCCESS) return false;
   idx_ = impl_->structural_indexes.get();
+  escape_ = nullptr;
   n_ = impl_->n_structural_indexes;
   return true;
 }
@@ -253,9 +254,7 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
     if (end - start < 2 || end[-1] != '"') return false;
     std::string_view text(start + 1, static_cast<size_t>(end - start - 2));
     v.kind = FieldValue::Kind::kString;
-    bool escaped = text.size() < 32 ? std::find(text.begin(), text.end(), '\\') != text.end()
-                                      : std::memchr(text.data(), '\\', text.size()) != nullptr;
-    if (!escaped) {
+    if (!HasEscape(text.data(), text.size())) {
       v.text = text;
       return true;
     }
@@ -284,6 +283,15 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
   v.number = 0;
   std::from_chars(atom.data(), atom.data() + atom.size(), v.number);
   return true;
+}
+
+bool RecordScanner::HasEscape(const char* p, size_t len) {
+  if (p >= escape_) {
+    const char* end = reinterpret_cast<const char*>(buf_) + len_;
+    const void* found = p < end ? std::memchr(p, '\\', static_cast<size_t>(end - p)) : nullptr;
+    escape_ = found != nullptr ? static_cast<const char*>(found) : end;
+  }
+  return escape_ < p + len;
 }
 
 bool RecordScanner::Skip(uint32_t& i) {
@@ -333,7 +341,7 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     auto len = static_cast<size_t>(end - key);
     i += 2;
     int child = projection_.Child(node, key, len);
-    if (child < 0 && std::memchr(key, '\\', len) != nullptr) {
+    if (child < 0 && HasEscape(key, len)) {
       // A key written with escapes: compare its decoded form.
       std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
       auto* dst = reinterpret_cast<uint8_t*>(decoded.data());

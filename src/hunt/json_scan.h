@@ -101,6 +101,9 @@ class RecordScanner {
   bool WalkObject(uint32_t& i, int node, int depth);
   bool WalkValue(uint32_t& i, int node, int depth);
   bool Skip(uint32_t& i);
+  // Whether [p, p + len) holds a backslash. Asked about positions that only move forward, it
+  // searches the buffer once per backslash rather than once per string.
+  bool HasEscape(const char* p, size_t len);
   bool Scalar(uint32_t i, FieldValue& v);
   void Append(int slot, const FieldValue& v);
   void BeginRecord();
@@ -112,6 +115,7 @@ class RecordScanner {
   size_t len_ = 0;
   const uint32_t* idx_ = nullptr;
   uint32_t n_ = 0;
+  const char* escape_ = nullptr;  // the next backslash at or after the last position asked
   // Per slot: the record generation it was last set in, its first value and its last one;
   // values of one slot are chained through `next_`.
   uint32_t generation_ = 0;
