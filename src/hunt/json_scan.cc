@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -49,6 +50,18 @@ uint64_t PathHash(std::string_view path) {
   std::memcpy(&tail, path.data() + path.size() - n, n);
   return KeyHash(head ^ (tail * 0x9e3779b97f4a7c15ULL), path.size());
 }
+
+// Per key length up to 24: which bits of each of three words hold the key's bytes.
+constexpr auto kKeyMasks = [] {
+  std::array<std::array<uint64_t, 3>, 25> m{};
+  for (size_t len = 0; len <= 24; ++len) {
+    for (size_t w = 0; w < 3; ++w) {
+      size_t have = len > w * 8 ? std::min<size_t>(len - w * 8, 8) : 0;
+      m[len][w] = have == 8 ? ~uint64_t{0} : (uint64_t{1} << (have * 8)) - 1;
+    }
+  }
+  return m;
+}();
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -178,7 +191,8 @@ RecordScanner::RecordScanner(const Projection& projection)
       stamp_(projection.slots(), 0),
       first_(projection.slots(), 0),
       last_(projection.slots(), 0),
-      seen_in_(projection.nodes_.size(), 0) {
+      seen_in_(projection.nodes_.size(), 0),
+      guesses_(projection.nodes_.size() * kGuesses) {
   values_.reserve(64);
 }
 
@@ -332,6 +346,7 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     visit_ = 1;
   }
   const uint32_t visit = visit_;
+  size_t position = 0;
   for (;;) {
     if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
     const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
@@ -340,14 +355,38 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     }
     auto len = static_cast<size_t>(end - key);
     i += 2;
-    int child = projection_.Child(node, key, len);
-    if (child < 0 && HasEscape(key, len)) {
-      // A key written with escapes: compare its decoded form.
-      std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
-      auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
-      uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
-      if (stop == nullptr) return false;
-      child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+    // Records of one kind list their keys in the same order: what the key at this position
+    // of this object was last time is checked first.
+    KeyGuess* guess = position < kGuesses ? &guesses_[static_cast<size_t>(node) * kGuesses +
+                                                       static_cast<size_t>(position)]
+                                          : nullptr;
+    ++position;
+    // The key's first 24 bytes, zero past its end (the buffer's padding makes the read safe).
+    bool guessable = guess != nullptr && len <= 24;
+    uint64_t words[3] = {};
+    if (guessable) {
+      std::memcpy(words, key, sizeof(words));
+      for (size_t w = 0; w < 3; ++w) words[w] &= kKeyMasks[len][w];
+    }
+    int child;
+    if (guessable && guess->len == len && guess->words[0] == words[0] &&
+        guess->words[1] == words[1] && guess->words[2] == words[2]) {
+      child = guess->child;
+    } else {
+      child = projection_.Child(node, key, len);
+      if (child < 0 && HasEscape(key, len)) {
+        // A key written with escapes: compare its decoded form.
+        std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
+        auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
+        uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
+        if (stop == nullptr) return false;
+        child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+      }
+      if (guessable) {
+        std::memcpy(guess->words, words, sizeof(words));
+        guess->len = static_cast<uint32_t>(len);
+        guess->child = child;
+      }
     }
     if (child >= 0) {
       uint32_t& seen = seen_in_[static_cast<size_t>(child)];

@@ -129,6 +129,15 @@ class RecordScanner {
   // Per tree node: the object visit it was last seen in as a key (a key given twice).
   std::vector<uint32_t> seen_in_;
   uint32_t visit_ = 0;
+  // Per tree node and key position (the first kGuesses): the key last seen there (up to 24
+  // bytes, zero-filled) and its child node.
+  static constexpr size_t kGuesses = 32;
+  struct KeyGuess {
+    uint64_t words[3] = {};
+    uint32_t len = ~0u;
+    int32_t child = -1;
+  };
+  std::vector<KeyGuess> guesses_;
   std::deque<std::string> unescaped_;  // strings with escapes, decoded (stable addresses)
 };
 
