@@ -317,20 +317,34 @@ bool RecordScanner::Skip(uint32_t& i) {
   }
   // Brackets must pair by kind: a bit per level says which kind is open. Values nested
   // deeper than 64 levels are left to the DOM parser.
+  static constexpr auto kBracket = [] {
+    std::array<uint8_t, 256> t{};  // 1 '{', 2 '[', 3 '}', 4 ']', 0 anything else
+    t['{'] = 1;
+    t['['] = 2;
+    t['}'] = 3;
+    t[']'] = 4;
+    return t;
+  }();
+  const uint8_t* buf = buf_;
+  const uint32_t* idx = idx_;
+  const uint32_t n = n_;
+  uint32_t j = i;
   uint64_t lists = 0;
   int depth = 0;
   do {
-    if (i >= n_) return false;
-    c = static_cast<char>(buf_[idx_[i++]]);
-    if (c == '{' || c == '[') {
+    if (j >= n) return false;
+    uint8_t k = kBracket[buf[idx[j++]]];
+    if (k == 0) continue;
+    if (k <= 2) {
       if (depth == 64) return false;
-      lists = (lists & ~(uint64_t{1} << depth)) | (uint64_t{c == '['} << depth);
+      lists = (lists & ~(uint64_t{1} << depth)) | (uint64_t{k == 2} << depth);
       ++depth;
-    } else if (c == '}' || c == ']') {
+    } else {
       --depth;
-      if (((lists >> depth) & 1) != uint64_t{c == ']'}) return false;
+      if (((lists >> depth) & 1) != uint64_t{k == 4}) return false;
     }
   } while (depth > 0);
+  i = j;
   return true;
 }
 
@@ -357,9 +371,10 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     i += 2;
     // Records of one kind list their keys in the same order: what the key at this position
     // of this object was last time is checked first.
-    KeyGuess* guess = position < kGuesses ? &guesses_[static_cast<size_t>(node) * kGuesses +
-                                                       static_cast<size_t>(position)]
-                                          : nullptr;
+    KeyGuess* guess =
+        position < kGuesses
+            ? &guesses_[static_cast<size_t>(node) * kGuesses + static_cast<size_t>(position)]
+            : nullptr;
     ++position;
     // The key's first 24 bytes, zero past its end (the buffer's padding makes the read safe).
     bool guessable = guess != nullptr && len <= 24;
