@@ -293,9 +293,29 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
   }
   if (!IsJsonNumber(atom)) return false;
   v.kind = FieldValue::Kind::kNumber;
-  v.text = atom;
   v.number = 0;
   std::from_chars(atom.data(), atom.data() + atom.size(), v.number);
+  // The text as the DOM reader gives it: integers as written (-0 as 0), other numbers in
+  // their shortest form ("1e3" is "1000", "1.50" is "1.5").
+  if (atom == "-0") {  // an integer, zero
+    v.text = "0";
+    return true;
+  }
+  bool integer = atom.find_first_of(".eE") == std::string_view::npos;
+  if (integer) {
+    int64_t i64 = 0;
+    uint64_t u64 = 0;
+    auto end_of = atom.data() + atom.size();
+    integer = std::from_chars(atom.data(), end_of, i64).ptr == end_of ||
+              std::from_chars(atom.data(), end_of, u64).ptr == end_of;
+  }
+  if (integer) {
+    v.text = atom;
+    return true;
+  }
+  char shortest[32];
+  auto r = std::to_chars(shortest, shortest + sizeof(shortest), v.number);
+  v.text = unescaped_.emplace_back(shortest, r.ptr);
   return true;
 }
 

@@ -238,6 +238,38 @@ TEST(HuntInput, RecordScannerAgreesWithTheDomParser) {
   }
 }
 
+// Numbers are compared as the DOM reader writes them: integers as written (-0 as 0), other
+// numbers in their shortest form.
+TEST(HuntInput, NumbersReadAlikeByScannerAndDom) {
+  RuleSet set;
+  LoadRuleText(
+      "title: n\nlogsource: {product: aws, service: cloudtrail}\n"
+      "detection: {a: {c: '1000'}, b: {d: '1.5'}, z: {z: '0'}, u: {u: '18446744073709551615'},"
+      " condition: a or b or z or u}\n",
+      "n.yml", set);
+  ResolveCorrelations(set);
+  ASSERT_TRUE(set.problems.empty());
+  const std::string head = R"({"eventName":"a","eventTime":"2026-11-20T10:00:00Z",)";
+  const std::vector<std::pair<std::string, size_t>> cases = {
+      {R"("c":1e3})", 1},   {R"("c":1000.0})", 1},
+      {R"("c":1000})", 1},  {R"("d":1.50})", 1},
+      {R"("d":15e-1})", 1}, {R"("z":-0})", 1},
+      {R"("z":-0.0})", 0},  {R"("u":18446744073709551615})", 1},
+      {R"("c":999})", 0}};
+  for (const auto& [field, want] : cases) {
+    std::string record = head + field;
+    for (const std::string& input :
+         {"{\"Records\":[" + record + "]}", record + "\n" + record + "\n"}) {
+      for (bool scan : {true, false}) {
+        HuntOptions options;
+        options.scan_records = scan;
+        HuntResult r = HuntBuffer(set, "in", input, options);
+        EXPECT_EQ(r.alerts.size(), want * r.stats.events) << input << (scan ? " scanned" : " DOM");
+      }
+    }
+  }
+}
+
 TEST(HuntInput, Summary) {
   HuntOptions options;
   options.summary = true;
