@@ -656,13 +656,18 @@ struct ReadBuffer {
   size_t capacity = 0;
   size_t size = 0;
 
-  static std::unique_ptr<char[], Free> Allocate(size_t& capacity) {
+  // Room for `want` bytes and SIMDJSON_PADDING after them, keeping the bytes held.
+  void Reserve(size_t want) {
+    if (want + simdjson::SIMDJSON_PADDING <= capacity) return;
     constexpr size_t kHuge = size_t{1} << 21;
-    capacity = (capacity + kHuge - 1) / kHuge * kHuge;
-    auto* p = static_cast<char*>(std::aligned_alloc(kHuge, capacity));
+    size_t grown = std::max(want + simdjson::SIMDJSON_PADDING, capacity * 2);
+    grown = (grown + kHuge - 1) / kHuge * kHuge;
+    auto* p = static_cast<char*>(std::aligned_alloc(kHuge, grown));
     if (p == nullptr) throw std::bad_alloc();
-    AdviseHugePages(p, capacity);
-    return std::unique_ptr<char[], Free>(p);
+    AdviseHugePages(p, grown);
+    if (size) std::memcpy(p, bytes.get(), size);
+    bytes.reset(p);
+    capacity = grown;
   }
 };
 
@@ -869,16 +874,8 @@ void ProcessFile(Shared& sh, const std::string& path) {
   // queue on the process's memory map lock.
   ReadBuffer buf = std::move(t_read_buffer);
   buf.size = 0;
-  auto grow = [&](size_t want) {
-    if (want + simdjson::SIMDJSON_PADDING <= buf.capacity) return;
-    size_t capacity = std::max(want + simdjson::SIMDJSON_PADDING, buf.capacity * 2);
-    auto bigger = ReadBuffer::Allocate(capacity);
-    if (buf.size) std::memcpy(bigger.get(), buf.bytes.get(), buf.size);
-    buf.bytes = std::move(bigger);
-    buf.capacity = capacity;
-  };
   struct stat st {};
-  grow(fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
+  buf.Reserve(fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
   ssize_t n = 0;
   for (;;) {
     size_t room = buf.capacity - simdjson::SIMDJSON_PADDING - buf.size;
@@ -886,7 +883,7 @@ void ProcessFile(Shared& sh, const std::string& path) {
       // Full (the file grew, or it is not a regular file): one byte tells whether more comes.
       char next = 0;
       if ((n = read(fd, &next, 1)) <= 0) break;
-      grow(buf.size + 1 + (1 << 16));
+      buf.Reserve(buf.size + 1 + (1 << 16));
       buf.bytes[buf.size++] = next;
       continue;
     }

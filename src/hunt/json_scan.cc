@@ -13,14 +13,6 @@ namespace {
 // Deeper nesting than simdjson's DOM accepts is not a CloudTrail record.
 constexpr int kMaxDepth = 1024;
 
-// The first eight bytes of a key, zero-filled when shorter. The bytes past a short key are
-// read too: keys sit inside buffers with SIMDJSON_PADDING bytes after them.
-uint64_t KeyHead(const char* key, size_t len) {
-  uint64_t w = 0;
-  std::memcpy(&w, key, 8);
-  return len >= 8 ? w : w & ((uint64_t{1} << (len * 8)) - 1);
-}
-
 // Whether bytes 8..len of two keys of length len > 8 are equal, a word at a time (the last
 // word overlaps the one before it).
 bool SameTail(const char* known, const char* key, size_t len) {
@@ -62,6 +54,14 @@ constexpr auto kKeyMasks = [] {
   }
   return m;
 }();
+
+// The first eight bytes of a key, zero-filled when shorter. The bytes past a short key are
+// read too: keys sit inside buffers with SIMDJSON_PADDING bytes after them.
+uint64_t KeyHead(const char* key, size_t len) {
+  uint64_t w = 0;
+  std::memcpy(&w, key, 8);
+  return w & kKeyMasks[std::min<size_t>(len, 8)][0];
+}
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -319,6 +319,14 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
   return true;
 }
 
+std::string_view RecordScanner::Key(uint32_t i) const {
+  const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
+  const char* end = reinterpret_cast<const char*>(buf_) + idx_[i + 1];
+  while (end > key && *--end != '"') {
+  }
+  return {key, static_cast<size_t>(end - key)};
+}
+
 bool RecordScanner::HasEscape(const char* p, size_t len) {
   if (p >= escape_) {
     const char* end = reinterpret_cast<const char*>(buf_) + len_;
@@ -383,11 +391,9 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
   size_t position = 0;
   for (;;) {
     if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
-    const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
-    const char* end = reinterpret_cast<const char*>(buf_) + idx_[i + 1];
-    while (end > key && *--end != '"') {
-    }
-    auto len = static_cast<size_t>(end - key);
+    const std::string_view key_text = Key(i);
+    const char* key = key_text.data();
+    const size_t len = key_text.size();
     i += 2;
     // Records of one kind list their keys in the same order: what the key at this position
     // of this object was last time is checked first.

@@ -39,7 +39,6 @@ class Projection {
   // The slot of `path`, -1 when it is not projected.
   int Slot(std::string_view path) const;
   size_t slots() const { return paths_.size(); }
-  const std::string& path(int slot) const { return paths_[static_cast<size_t>(slot)]; }
 
  private:
   friend class RecordScanner;
@@ -65,7 +64,7 @@ class Projection {
   int slot_shift_ = 62;
 };
 
-// One record's projected values; views point into the scanned buffer or the scanner.
+// Where the record the scanner stands on sits in the scanned buffer.
 struct ScannedRecord {
   std::string_view raw;  // the record's JSON text as written
   uint64_t offset = 0;   // of `raw` in the scanned buffer
@@ -98,6 +97,8 @@ class RecordScanner {
  private:
   bool IndexBuffer(std::string_view data);
   char Tok(uint32_t i) const { return i < n_ ? static_cast<char>(buf_[idx_[i]]) : '\0'; }
+  // The text between the quotes of the key at token i (followed by ':' at token i + 1).
+  std::string_view Key(uint32_t i) const;
   bool WalkObject(uint32_t& i, int node, int depth);
   bool WalkValue(uint32_t& i, int node, int depth);
   bool Skip(uint32_t& i);
@@ -117,7 +118,7 @@ class RecordScanner {
   uint32_t n_ = 0;
   const char* escape_ = nullptr;  // the next backslash at or after the last position asked
   // Per slot: the record generation it was last set in, its first value and its last one;
-  // values of one slot are chained through `next_`.
+  // values of one slot are chained through Value::next.
   uint32_t generation_ = 0;
   std::vector<uint32_t> stamp_;
   std::vector<uint32_t> first_, last_;
@@ -160,11 +161,8 @@ bool RecordScanner::Scan(std::string_view data, bool lines, OnRecord&& on_record
   if (Tok(i) == '}') return false;
   for (;;) {
     if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
-    std::string_view key(reinterpret_cast<const char*>(buf_) + idx_[i] + 1,
-                         idx_[i + 1] - idx_[i] - 1);
+    std::string_view key = Key(i);
     i += 2;
-    while (!key.empty() && key.back() != '"') key.remove_suffix(1);
-    if (!key.empty()) key.remove_suffix(1);
     if (key == "Records" && Tok(i) == '[') {
       records = true;
       ++i;
@@ -201,7 +199,6 @@ class ScannedEvent : public JsonEvent {
   bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
   std::string Text() const override;
   std::string_view String(std::string_view key) const override;
-  const ScannedRecord& record() const { return record_; }
 
  private:
   const CloudTrailEvent* Dom() const;
