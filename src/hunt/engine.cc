@@ -18,6 +18,7 @@
 #include <new>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "hunt/gzip.h"
 #include "hunt/json_scan.h"
@@ -127,10 +128,105 @@ struct Index {
   }
 };
 
-// What a correlation alert shows of each matched event is written into its task's arena
-// (one growing buffer, no allocation per match): a compact JSON summary, then principal,
-// source address, region, file and group text, separated by kSep.
-constexpr char kSep = '\x1f';
+// Correlation samples: what an alert shows of each event a correlation counted. Kept in
+// blocks that stay where they are (a growing string would copy all it holds each time it
+// doubled), 2 MB each, in huge pages where the kernel has them.
+class SampleArena {
+ public:
+  std::string_view Keep(std::string_view text) {
+    if (blocks_.empty() || used_ + text.size() > size_) {
+      size_ = std::max(kBlock, (text.size() + kBlock - 1) / kBlock * kBlock);
+      auto* p = static_cast<char*>(std::aligned_alloc(kBlock, size_));
+      if (p == nullptr) throw std::bad_alloc();
+      AdviseHugePages(p, size_);
+      blocks_.emplace_back(p);
+      used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());
+    used_ += text.size();
+    return {at, text.size()};
+  }
+
+ private:
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  static constexpr size_t kBlock = size_t{1} << 21;
+  std::vector<std::unique_ptr<char[], Free>> blocks_;
+  size_t used_ = 0;
+  size_t size_ = 0;
+};
+
+// The hunt's sample arenas: few (one per task running at once), alive until the
+// correlations are judged. A task borrows one while it runs.
+class SampleArenas {
+ public:
+  SampleArena* Borrow() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (idle_.empty()) {
+      all_.push_back(std::make_unique<SampleArena>());
+      return all_.back().get();
+    }
+    SampleArena* a = idle_.back();
+    idle_.pop_back();
+    return a;
+  }
+  void Return(SampleArena* a) {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(a);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<SampleArena>> all_;
+  std::vector<SampleArena*> idle_;
+};
+
+// A task's loan of an arena, taken when the task first keeps a sample and given back when
+// the task's context goes (what was kept stays in the arena).
+class ArenaLease {
+ public:
+  explicit ArenaLease(SampleArenas* from) : from_(from) {}
+  ArenaLease(ArenaLease&& o) noexcept : from_(o.from_), arena_(std::exchange(o.arena_, nullptr)) {}
+  ArenaLease(const ArenaLease&) = delete;
+  ArenaLease& operator=(const ArenaLease&) = delete;
+  ArenaLease& operator=(ArenaLease&&) = delete;
+  ~ArenaLease() {
+    if (arena_ != nullptr) from_->Return(arena_);
+  }
+  SampleArena& Get() {
+    if (arena_ == nullptr) arena_ = from_->Borrow();
+    return *arena_;
+  }
+
+ private:
+  SampleArenas* from_;
+  SampleArena* arena_ = nullptr;
+};
+
+// A sample is a list of fields, each a 32-bit length and its bytes: principal, source
+// address, region, the values of each group-by field, then for CloudTrail the event's time,
+// source, name and error code, for flow logs the line. Written as found; JSON is written
+// only for the events of windows that fire.
+void AddSampleField(std::string& out, std::string_view v) {
+  auto n = static_cast<uint32_t>(v.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(v);
+}
+
+std::vector<std::string_view> SampleFields(std::string_view s) {
+  std::vector<std::string_view> out;
+  uint32_t n = 0;
+  while (s.size() >= sizeof n) {
+    std::memcpy(&n, s.data(), sizeof n);
+    s.remove_prefix(sizeof n);
+    if (n > s.size()) break;
+    out.push_back(s.substr(0, n));
+    s.remove_prefix(n);
+  }
+  return out;
+}
 
 // A match of a rule that a correlation counts. Groups and values are kept as 64-bit hashes:
 // a base rule may match most events, and sorting integers is what keeps correlations cheap.
@@ -139,10 +235,9 @@ struct BaseMatch {
   int base = 0;
   int64_t time_ms = 0;
   uint64_t group = 0;
-  uint64_t value = 0;  // value_count's field
-  const std::string* arena = nullptr;
-  uint32_t offset = 0;
-  uint32_t length = 0;
+  uint64_t value = 0;       // value_count's field
+  std::string_view sample;  // in a SampleArena
+  std::string_view file;    // likewise
 };
 
 // Appends the values at `path`, comma-separated.
@@ -243,7 +338,8 @@ struct Context {
   std::vector<InputProblem> problems;
   HuntStats stats;
   ActivitySummary summary;
-  std::shared_ptr<std::string> arena = std::make_shared<std::string>();
+  ArenaLease samples;
+  std::string_view kept_file;  // the file name last kept in the sample arena
 
   void Problem(const std::string& file, uint64_t offset, std::string message) {
     problems.push_back({file, offset, std::move(message)});
@@ -276,11 +372,16 @@ struct Context {
     const auto& corrs = index.correlations_of[rule_index];
     if (rule.silent && corrs.empty()) return;
     const int64_t time_ms = ev.TimeMs();
+    std::string principal = Principal(ev, src);
+    std::string_view ip, region;
+    AddressAndRegion(ev, src, ip, region);
     if (!rule.silent) {
       Alert a;
       a.rule = &rule;
       a.time_ms = a.last_time_ms = time_ms;
-      Who(ev, src, a.principal, a.source_ip, a.region);
+      a.principal = principal;
+      a.source_ip = std::string(ip);
+      a.region = std::string(region);
       a.events.push_back(ev.Text());
       a.events_are_json = src != LogSource::kFlowLogs;
       a.file = file;
@@ -297,61 +398,36 @@ struct Context {
       for (const auto& g : corr.group_by) m.group = HashValues(ev, g, m.group, scratch);
       if (corr.type == Correlation::Type::kValueCount)
         m.value = HashValues(ev, corr.field, 0, scratch);
-      WriteSample(ev, src, file, corr, m);
-      base.push_back(std::move(m));
+      KeepSample(ev, src, file, corr, principal, ip, region, m);
+      base.push_back(m);
     }
   }
 
-  // A compact summary of the event, not the whole record: a base rule may match most
-  // events, and the window's events are listed in the alert.
-  void WriteSample(const Event& ev, LogSource src, const std::string& file, const Correlation& corr,
-                   BaseMatch& m) {
+  // The sample of an event a correlation counted (see SampleFields): a few fields, not the
+  // record, since a base rule may match most events.
+  void KeepSample(const Event& ev, LogSource src, const std::string& file, const Correlation& corr,
+                  std::string_view principal, std::string_view ip, std::string_view region,
+                  BaseMatch& m) {
     thread_local std::vector<FieldValue> scratch;
-    std::string& out = *arena;
-    size_t start = out.size();
-    std::string principal = Principal(ev, src);
-    std::string_view ip, region;
-    AddressAndRegion(ev, src, ip, region);
+    thread_local std::string out, values;
+    out.clear();
+    for (std::string_view field : {principal, ip, region}) AddSampleField(out, field);
+    for (const auto& g : corr.group_by) {
+      values.clear();
+      AppendValues(ev, g, values, scratch);
+      AddSampleField(out, values);
+    }
     if (src == LogSource::kFlowLogs) {
-      out += ev.Text();
+      AddSampleField(out, ev.Text());
     } else {
       const auto& ct = static_cast<const JsonEvent&>(ev);
-      out += R"({"eventTime":")";
-      AppendEscaped(ct.String("eventTime"), out);
-      out += R"(","eventSource":")";
-      AppendEscaped(ct.String("eventSource"), out);
-      out += R"(","eventName":")";
-      AppendEscaped(ct.String("eventName"), out);
-      out += R"(","awsRegion":")";
-      AppendEscaped(region, out);
-      out += R"(","sourceIPAddress":")";
-      AppendEscaped(ip, out);
-      out += R"(","principal":")";
-      AppendEscaped(principal, out);
-      out += '"';
-      std::string_view error = ct.String("errorCode");
-      if (!error.empty()) {
-        out += R"(,"errorCode":")";
-        AppendEscaped(error, out);
-        out += '"';
-      }
-      out += '}';
+      for (const char* key : {"eventTime", "eventSource", "eventName", "errorCode"})
+        AddSampleField(out, ct.String(key));
     }
-    for (std::string_view field :
-         {std::string_view(principal), ip, region, std::string_view(file)}) {
-      out += kSep;
-      out.append(field);
-    }
-    out += kSep;
-    for (size_t i = 0; i < corr.group_by.size(); ++i) {
-      if (i) out += ", ";
-      out += corr.group_by[i];
-      out += '=';
-      AppendValues(ev, corr.group_by[i], out, scratch);
-    }
-    m.arena = arena.get();
-    m.offset = static_cast<uint32_t>(start);
-    m.length = static_cast<uint32_t>(out.size() - start);
+    SampleArena& arena = samples.Get();
+    if (kept_file != file) kept_file = arena.Keep(file);
+    m.sample = arena.Keep(out);
+    m.file = kept_file;
   }
 
   void Summarize(const JsonEvent& ev) {
@@ -598,6 +674,9 @@ struct Context {
   }
 };
 
+// Base matches are kept in this many shards by group, judged in parallel at the end.
+constexpr size_t kShards = 16;
+
 struct Shared {
   const RuleSet& rules;
   const Index& index;
@@ -605,8 +684,12 @@ struct Shared {
   std::mutex mu;
   HuntResult result;
   ThreadPool* pool = nullptr;
+  SampleArenas arenas;
+  std::array<std::vector<BaseMatch>, kShards> shards;
 
-  Context NewContext() const { return Context{rules, index, options, {}, {}, {}, {}, {}}; }
+  Context NewContext() {
+    return Context{rules, index, options, {}, {}, {}, {}, {}, ArenaLease(&arenas), {}};
+  }
 
   void Merge(Context& c) {
     std::lock_guard<std::mutex> lock(mu);
@@ -618,12 +701,9 @@ struct Shared {
     r.stats.flow_records += c.stats.flow_records;
     r.stats.malformed += c.stats.malformed;
     r.summary.Merge(c.summary);
-    arenas.push_back(c.arena);
-    base.insert(base.end(), std::make_move_iterator(c.base.begin()),
-                std::make_move_iterator(c.base.end()));
+    for (const BaseMatch& m : c.base) shards[m.group % kShards].push_back(m);
+    c.base.clear();
   }
-  std::vector<BaseMatch> base;
-  std::vector<std::shared_ptr<std::string>> arenas;  // keep the samples' text alive
 };
 
 // Splits [0, size) into pieces of about `chunk` bytes ending at a newline.
@@ -913,6 +993,35 @@ bool ConditionHolds(const Correlation& c, int64_t n) {
   return false;
 }
 
+// What an alert shows of one event a correlation counted: for CloudTrail a compact JSON
+// summary, for flow logs the line.
+std::string SampleText(const std::vector<std::string_view>& f, size_t first, bool json) {
+  if (!json) return first < f.size() ? std::string(f[first]) : std::string();
+  static const char* const kKeys[] = {"eventTime", "eventSource", "eventName"};
+  std::string out = "{";
+  for (size_t i = 0; i < 3 && first + i < f.size(); ++i) {
+    out += '"';
+    out += kKeys[i];
+    out += R"(":")";
+    AppendEscaped(f[first + i], out);
+    out += R"(",)";
+  }
+  out += R"("awsRegion":")";
+  AppendEscaped(f[2], out);
+  out += R"(","sourceIPAddress":")";
+  AppendEscaped(f[1], out);
+  out += R"(","principal":")";
+  AppendEscaped(f[0], out);
+  out += '"';
+  if (first + 3 < f.size() && !f[first + 3].empty()) {
+    out += R"(,"errorCode":")";
+    AppendEscaped(f[first + 3], out);
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 // Sliding windows per group over the base matches in time order; one alert per window in
 // which the condition holds, then the window starts again after it.
 void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOptions& options,
@@ -922,7 +1031,10 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
     if (a.group != b.group) return a.group < b.group;
     if (a.time_ms != b.time_ms) return a.time_ms < b.time_ms;
     if (a.base != b.base) return a.base < b.base;
-    return a.value < b.value;
+    if (a.value != b.value) return a.value < b.value;
+    // Whatever order the tasks ended in, events of one time are listed alike.
+    if (a.sample != b.sample) return a.sample < b.sample;
+    return a.file < b.file;
   });
   size_t i = 0;
   while (i < base.size()) {
@@ -961,16 +1073,23 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
       a.event_count = hi - lo + 1;
       for (size_t k = lo; k <= hi; ++k) {
         const BaseMatch& b = base[k];
-        if (!b.arena) continue;
-        std::vector<std::string> f =
-            Split(std::string_view(*b.arena).substr(b.offset, b.length), kSep);
-        if (f.size() < 6) continue;
-        if (a.events.size() < options.max_events_per_alert) a.events.push_back(f[0]);
-        a.principal = f[1];
-        a.source_ip = f[2];
-        a.region = f[3];
-        a.file = f[4];
-        a.group = f[5];
+        std::vector<std::string_view> f = SampleFields(b.sample);
+        const size_t groups = corr.group_by.size();
+        if (f.size() < 3 + groups) continue;
+        if (a.events.size() < options.max_events_per_alert) {
+          a.events.push_back(SampleText(f, 3 + groups, a.events_are_json));
+        }
+        a.principal = f[0];
+        a.source_ip = f[1];
+        a.region = f[2];
+        a.file = b.file;
+        a.group.clear();
+        for (size_t g = 0; g < groups; ++g) {
+          if (g) a.group += ", ";
+          a.group += corr.group_by[g];
+          a.group += '=';
+          a.group += f[3 + g];
+        }
       }
       alerts.push_back(std::move(a));
       values.clear();
@@ -1032,7 +1151,18 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& paths,
 namespace {
 
 HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
-  Correlate(sh.rules, sh.base, sh.options, sh.result.alerts);
+  // Groups never span shards, so each shard is judged on its own, on every core.
+  std::array<std::vector<Alert>, kShards> found;
+  for (size_t k = 0; k < kShards; ++k) {
+    auto judge = [&sh, &found, k] { Correlate(sh.rules, sh.shards[k], sh.options, found[k]); };
+    if (sh.pool != nullptr) {
+      sh.pool->Submit(judge);
+    } else {
+      judge();
+    }
+  }
+  if (sh.pool != nullptr) sh.pool->Wait();
+  for (auto& f : found) std::move(f.begin(), f.end(), std::back_inserter(sh.result.alerts));
   std::stable_sort(sh.result.alerts.begin(), sh.result.alerts.end(),
                    [](const Alert& a, const Alert& b) { return a.time_ms < b.time_ms; });
   std::stable_sort(sh.result.problems.begin(), sh.result.problems.end(),
@@ -1050,7 +1180,7 @@ HuntResult Hunt(const RuleSet& rules, const std::vector<std::string>& inputs,
                 const HuntOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Index index(rules);
-  Shared sh{rules, index, options, {}, {}, nullptr, {}};
+  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}};
   int threads = options.threads > 0
                     ? options.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -1071,7 +1201,7 @@ HuntResult HuntBuffer(const RuleSet& rules, const std::string& name, std::string
                       const HuntOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Index index(rules);
-  Shared sh{rules, index, options, {}, {}, nullptr, {}};
+  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}};
   ProcessBytes(sh, std::move(data), name);
   return Finish(sh, start);
 }
