@@ -2,8 +2,13 @@
 
 #include <sys/mman.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -91,6 +96,109 @@ bool IsJsonNumber(std::string_view s) {
   return i == s.size();
 }
 
+// What the walker needs to know of 64 bytes: where the quotes, backslashes, brackets ('{'
+// and '[' open, '}' and ']' close) and control characters are, a bit per byte.
+struct Block {
+  uint64_t quote = 0;
+  uint64_t backslash = 0;
+  uint64_t open = 0;
+  uint64_t close = 0;
+  uint64_t control = 0;  // below 0x20
+};
+
+// The 64 bytes from p on (the buffers carry SIMDJSON_PADDING readable bytes after their
+// end; the caller ignores what lies past the end).
+Block Classify(const char* p) {
+  Block b;
+#if defined(__SSE2__)
+  // SSE2 is in every x86-64 CPU: no dispatch needed.
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  const __m128i case_bit = _mm_set1_epi8(0x20), last_control = _mm_set1_epi8(0x1f);
+  for (int k = 0; k < 4; ++k) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    // '[' and ']' are '{' and '}' with bit 0x20 cleared; no other byte becomes either.
+    const __m128i folded = _mm_or_si128(x, case_bit);
+    auto bits = [k](__m128i m) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(m))) << (16 * k);
+    };
+    b.quote |= bits(_mm_cmpeq_epi8(x, quote));
+    b.backslash |= bits(_mm_cmpeq_epi8(x, backslash));
+    b.open |= bits(_mm_cmpeq_epi8(folded, open));
+    b.close |= bits(_mm_cmpeq_epi8(folded, close));
+    b.control |= bits(_mm_cmpeq_epi8(_mm_min_epu8(x, last_control), x));
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const auto c = static_cast<unsigned char>(p[k]);
+    const uint64_t bit = uint64_t{1} << k;
+    if (c == '"') b.quote |= bit;
+    if (c == '\\') b.backslash |= bit;
+    if (c == '{' || c == '[') b.open |= bit;
+    if (c == '}' || c == ']') b.close |= bit;
+    if (c < 0x20) b.control |= bit;
+  }
+#endif
+  return b;
+}
+
+// The bits of the characters a backslash escapes, given the block's backslashes; `carry`
+// says whether the block's first character is escaped (a run of backslashes ending the
+// block before) and is set for the next block. A run of backslashes escapes every second
+// character after its start, and the one after it when its length is odd: runs starting on
+// odd bits are isolated and added to the backslashes, whose carries then mark the escaped
+// positions of runs starting on even bits.
+uint64_t Escaped(uint64_t backslash, uint64_t& carry) {
+  if (backslash == 0) {
+    uint64_t escaped = carry;
+    carry = 0;
+    return escaped;
+  }
+  constexpr uint64_t kEven = 0x5555555555555555ULL;
+  backslash &= ~carry;
+  const uint64_t follows = (backslash << 1) | carry;
+  const uint64_t odd_starts = backslash & ~kEven & ~follows;
+  uint64_t even_runs = 0;
+  carry = __builtin_add_overflow(odd_starts, backslash, &even_runs) ? 1 : 0;
+  return (kEven ^ (even_runs << 1)) & follows;
+}
+
+// Each bit XORed with every bit below it: from the unescaped quotes, the bytes inside strings
+// (an opening quote's bit set, the closing one's not).
+uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// The bits of the bytes before `end` of the block at p.
+uint64_t Before(const char* p, const char* end) {
+  return end - p >= 64 ? ~uint64_t{0} : (uint64_t{1} << (end - p)) - 1;
+}
+
+// The bits of the quotes, backslashes and control characters among the 16 bytes at p.
+uint32_t Special16(const char* p) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i m = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+      _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x));
+  return static_cast<uint32_t>(_mm_movemask_epi8(m));
+#else
+  uint32_t bits = 0;
+  for (int k = 0; k < 16; ++k) {
+    const auto c = static_cast<unsigned char>(p[k]);
+    if (c == '"' || c == '\\' || c < 0x20) bits |= uint32_t{1} << k;
+  }
+  return bits;
+#endif
+}
+
+bool EndsAtom(char c) { return c == ',' || c == '}' || c == ']' || IsJsonSpace(c); }
 }  // namespace
 
 void AdviseHugePages(void* p, size_t len) {
@@ -194,31 +302,11 @@ RecordScanner::RecordScanner(const Projection& projection)
       seen_in_(projection.nodes_.size(), 0),
       guesses_(projection.nodes_.size() * kGuesses) {
   values_.reserve(64);
-}
-
-bool RecordScanner::IndexBuffer(std::string_view data) {
-  if (data.size() > simdjson::SIMDJSON_MAXSIZE_BYTES) return false;
-  if (!impl_ || impl_->capacity() < data.size()) {
-    size_t capacity = std::max<size_t>(data.size(), 1 << 16);
-    if (!impl_) {
-      if (simdjson::get_active_implementation()->create_dom_parser_implementation(
-              capacity, simdjson::DEFAULT_MAX_DEPTH, impl_) != simdjson::SUCCESS) {
-        impl_.reset();
-        return false;
-      }
-    } else if (impl_->allocate(capacity, simdjson::DEFAULT_MAX_DEPTH) != simdjson::SUCCESS) {
-      impl_.reset();
-      return false;
-    }
-    AdviseHugePages(impl_->structural_indexes.get(), capacity * sizeof(uint32_t));
+  // Only its string unescaper is used, which needs no capacity.
+  if (simdjson::get_active_implementation()->create_dom_parser_implementation(
+          0, simdjson::DEFAULT_MAX_DEPTH, impl_) != simdjson::SUCCESS) {
+    throw std::bad_alloc();
   }
-  buf_ = reinterpret_cast<const uint8_t*>(data.data());
-  len_ = data.size();
-  if (impl_->stage1(buf_, len_, simdjson::stage1_mode::regular) != simdjson::SUCCESS) return false;
-  idx_ = impl_->structural_indexes.get();
-  escape_ = nullptr;
-  n_ = impl_->n_structural_indexes;
-  return true;
 }
 
 void RecordScanner::BeginRecord() {
@@ -257,18 +345,92 @@ std::string_view RecordScanner::String(int slot) const {
   return v.kind == FieldValue::Kind::kString ? v.text : std::string_view();
 }
 
-// The scalar starting at token i: a string (unescaped when it has escapes), a number,
-// true, false or null. False when it is none of them.
-bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
-  const char* start = reinterpret_cast<const char*>(buf_) + idx_[i];
-  const char* end = reinterpret_cast<const char*>(buf_) + (i + 1 < n_ ? idx_[i + 1] : len_);
-  while (end > start && IsJsonSpace(end[-1])) --end;
-  if (*start == '"') {
-    // The next token is the structural character after the closing quote.
-    if (end - start < 2 || end[-1] != '"') return false;
-    std::string_view text(start + 1, static_cast<size_t>(end - start - 2));
+const char* RecordScanner::SkipSpace(const char* p) const {
+  while (p < end_ && IsJsonSpace(*p)) ++p;
+  return p;
+}
+
+bool RecordScanner::String(const char*& p, std::string_view& text, bool& escaped) const {
+  // Most strings are short: 16 bytes at a time, to the first quote, backslash or control
+  // character. A backslash escapes the character after it, whatever that is.
+  const char* const start = p + 1;
+  escaped = false;
+  for (const char* q = start; q < end_;) {
+    const uint32_t special = Special16(q);
+    if (special == 0) {
+      q += 16;
+      continue;
+    }
+    const char* at = q + std::countr_zero(special);
+    if (at >= end_) break;
+    if (*at == '"') {
+      text = std::string_view(start, static_cast<size_t>(at - start));
+      p = at + 1;
+      return true;
+    }
+    if (*at != '\\') return false;  // a raw control character
+    escaped = true;
+    q = at + 2;
+  }
+  return false;  // no closing quote
+}
+
+// Follows the value's strings and brackets a block at a time until its depth is back to 0.
+bool RecordScanner::SkipNested(const char*& p) const {
+  int64_t depth = 0;
+  uint64_t carry = 0;
+  uint64_t in_string = 0;  // all ones when the block starts inside a string
+  for (const char* q = p; q < end_; q += 64) {
+    const Block b = Classify(q);
+    const uint64_t valid = Before(q, end_);
+    const uint64_t quotes = b.quote & ~Escaped(b.backslash, carry) & valid;
+    const uint64_t inside = PrefixXor(quotes) ^ in_string;
+    in_string = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+    if ((b.control & inside & valid) != 0) return false;  // a raw control character
+    const uint64_t open = b.open & ~inside & valid, close = b.close & ~inside & valid;
+    const int opens = std::popcount(open), closes = std::popcount(close);
+    if (closes < depth) {  // the depth cannot reach 0 in this block
+      depth += opens - closes;
+      if (depth > kMaxDepth) return false;
+      continue;
+    }
+    for (uint64_t m = open | close; m != 0; m &= m - 1) {
+      const uint64_t bit = m & -m;
+      if ((open & bit) != 0) {
+        if (++depth > kMaxDepth) return false;
+      } else if (--depth == 0) {
+        p = q + std::countr_zero(bit) + 1;
+        return true;
+      }
+    }
+  }
+  return false;  // unbalanced
+}
+
+bool RecordScanner::Skip(const char*& p) const {
+  const char c = At(p);
+  if (c == '{' || c == '[') return SkipNested(p);
+  if (c == '"') {
+    std::string_view text;
+    bool escaped = false;
+    return String(p, text, escaped);
+  }
+  const char* q = p;
+  while (q < end_ && !EndsAtom(*q)) ++q;
+  if (q == p) return false;
+  p = q;
+  return true;
+}
+
+// The scalar at p: a string (unescaped when it has escapes), a number, true, false or
+// null. False when it is none of them.
+bool RecordScanner::Scalar(const char*& p, FieldValue& v) {
+  if (At(p) == '"') {
+    std::string_view text;
+    bool escaped = false;
+    if (!String(p, text, escaped)) return false;
     v.kind = FieldValue::Kind::kString;
-    if (!HasEscape(text.data(), text.size())) {
+    if (!escaped) {
       v.text = text;
       return true;
     }
@@ -280,7 +442,10 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
     v.text = out;
     return true;
   }
-  std::string_view atom(start, static_cast<size_t>(end - start));
+  const char* end = p;
+  while (end < end_ && !EndsAtom(*end)) ++end;
+  std::string_view atom(p, static_cast<size_t>(end - p));
+  p = end;
   if (atom == "true" || atom == "false") {
     v.kind = FieldValue::Kind::kBool;
     v.text = atom;
@@ -319,67 +484,10 @@ bool RecordScanner::Scalar(uint32_t i, FieldValue& v) {
   return true;
 }
 
-std::string_view RecordScanner::Key(uint32_t i) const {
-  const char* key = reinterpret_cast<const char*>(buf_) + idx_[i] + 1;
-  const char* end = reinterpret_cast<const char*>(buf_) + idx_[i + 1];
-  while (end > key && *--end != '"') {
-  }
-  return {key, static_cast<size_t>(end - key)};
-}
-
-bool RecordScanner::HasEscape(const char* p, size_t len) {
-  if (p >= escape_) {
-    const char* end = reinterpret_cast<const char*>(buf_) + len_;
-    const void* found = p < end ? std::memchr(p, '\\', static_cast<size_t>(end - p)) : nullptr;
-    escape_ = found != nullptr ? static_cast<const char*>(found) : end;
-  }
-  return escape_ < p + len;
-}
-
-bool RecordScanner::Skip(uint32_t& i) {
-  char c = Tok(i);
-  if (c != '{' && c != '[') {
-    if (c == '\0' || c == '}' || c == ']' || c == ',' || c == ':') return false;
-    ++i;
-    return true;
-  }
-  // Brackets must pair by kind: a bit per level says which kind is open. Values nested
-  // deeper than 64 levels are left to the DOM parser.
-  static constexpr auto kBracket = [] {
-    std::array<uint8_t, 256> t{};  // 1 '{', 2 '[', 3 '}', 4 ']', 0 anything else
-    t['{'] = 1;
-    t['['] = 2;
-    t['}'] = 3;
-    t[']'] = 4;
-    return t;
-  }();
-  const uint8_t* buf = buf_;
-  const uint32_t* idx = idx_;
-  const uint32_t n = n_;
-  uint32_t j = i;
-  uint64_t lists = 0;
-  int depth = 0;
-  do {
-    if (j >= n) return false;
-    uint8_t k = kBracket[buf[idx[j++]]];
-    if (k == 0) continue;
-    if (k <= 2) {
-      if (depth == 64) return false;
-      lists = (lists & ~(uint64_t{1} << depth)) | (uint64_t{k == 2} << depth);
-      ++depth;
-    } else {
-      --depth;
-      if (((lists >> depth) & 1) != uint64_t{k == 4}) return false;
-    }
-  } while (depth > 0);
-  i = j;
-  return true;
-}
-
-bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
-  ++i;  // '{'
-  if (Tok(i) == '}') {
-    ++i;
+bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
+  p = SkipSpace(p + 1);  // past '{'
+  if (At(p) == '}') {
+    ++p;
     return true;
   }
   // A key given twice counts once, the first time, as in simdjson's DOM.
@@ -390,11 +498,14 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
   const uint32_t visit = visit_;
   size_t position = 0;
   for (;;) {
-    if (Tok(i) != '"' || Tok(i + 1) != ':') return false;
-    const std::string_view key_text = Key(i);
+    std::string_view key_text;
+    bool escaped = false;
+    if (At(p) != '"' || !String(p, key_text, escaped)) return false;
+    p = SkipSpace(p);
+    if (At(p) != ':') return false;
+    p = SkipSpace(p + 1);
     const char* key = key_text.data();
     const size_t len = key_text.size();
-    i += 2;
     // Records of one kind list their keys in the same order: what the key at this position
     // of this object was last time is checked first.
     KeyGuess* guess =
@@ -403,7 +514,7 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
             : nullptr;
     ++position;
     // The key's first 24 bytes, zero past its end (the buffer's padding makes the read safe).
-    bool guessable = guess != nullptr && len <= 24;
+    bool guessable = guess != nullptr && len <= 24 && !escaped;
     uint64_t words[3] = {};
     if (guessable) {
       std::memcpy(words, key, sizeof(words));
@@ -413,16 +524,15 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
     if (guessable && guess->len == len && guess->words[0] == words[0] &&
         guess->words[1] == words[1] && guess->words[2] == words[2]) {
       child = guess->child;
+    } else if (escaped) {
+      // A key written with escapes: compare its decoded form.
+      std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
+      auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
+      uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
+      if (stop == nullptr) return false;
+      child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
     } else {
       child = projection_.Child(node, key, len);
-      if (child < 0 && HasEscape(key, len)) {
-        // A key written with escapes: compare its decoded form.
-        std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
-        auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
-        uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
-        if (stop == nullptr) return false;
-        child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
-      }
       if (guessable) {
         std::memcpy(guess->words, words, sizeof(words));
         guess->len = static_cast<uint32_t>(len);
@@ -434,26 +544,30 @@ bool RecordScanner::WalkObject(uint32_t& i, int node, int depth) {
       if (seen == visit) child = -1;
       seen = visit;
     }
-    if (child < 0 ? !Skip(i) : !WalkValue(i, child, depth + 1)) return false;
-    char c = Tok(i++);
+    if (child < 0 ? !Skip(p) : !WalkValue(p, child, depth + 1)) return false;
+    p = SkipSpace(p);
+    const char c = At(p);
+    p = SkipSpace(p + 1);
     if (c == '}') return true;
     if (c != ',') return false;
   }
 }
 
-bool RecordScanner::WalkValue(uint32_t& i, int node, int depth) {
+bool RecordScanner::WalkValue(const char*& p, int node, int depth) {
   if (depth > kMaxDepth) return false;
   const Projection::Node& n = projection_.nodes_[static_cast<size_t>(node)];
-  char c = Tok(i);
+  char c = At(p);
   if (c == '[') {  // a list: each element stands where the list is
-    ++i;
-    if (Tok(i) == ']') {
-      ++i;
+    p = SkipSpace(p + 1);
+    if (At(p) == ']') {
+      ++p;
       return true;
     }
     for (;;) {
-      if (!WalkValue(i, node, depth + 1)) return false;
-      c = Tok(i++);
+      if (!WalkValue(p, node, depth + 1)) return false;
+      p = SkipSpace(p);
+      c = At(p);
+      p = SkipSpace(p + 1);
       if (c == ']') return true;
       if (c != ',') return false;
     }
@@ -464,22 +578,23 @@ bool RecordScanner::WalkValue(uint32_t& i, int node, int depth) {
       v.kind = FieldValue::Kind::kOther;  // an object where a value was asked for
       Append(n.slot, v);
     }
-    return n.children.empty() ? Skip(i) : WalkObject(i, node, depth);
+    return n.children.empty() ? SkipNested(p) : WalkObject(p, node, depth);
   }
   FieldValue v;
-  if (!Scalar(i, v)) return false;
+  if (!Scalar(p, v)) return false;
   if (n.slot >= 0) Append(n.slot, v);
-  ++i;
   return true;
 }
 
-bool RecordScanner::Record(uint32_t& i, ScannedRecord& rec) {
+bool RecordScanner::Record(const char*& p, ScannedRecord& rec) {
   BeginRecord();
-  uint32_t start = i;
-  if (!WalkObject(i, 0, 1)) return false;
-  rec.offset = idx_[start];
-  rec.raw = std::string_view(reinterpret_cast<const char*>(buf_) + idx_[start],
-                             idx_[i - 1] + 1 - idx_[start]);
+  const char* start = p;
+  if (!WalkObject(p, 0, 1)) return false;
+  // WalkObject stands past the closing brace and the spaces after it.
+  const char* close = p;
+  while (close > start && close[-1] != '}') --close;
+  rec.offset = static_cast<uint64_t>(start - begin_);
+  rec.raw = std::string_view(start, static_cast<size_t>(close - start));
   return true;
 }
 
