@@ -129,17 +129,14 @@ struct Index {
 };
 
 // Correlation samples: what an alert shows of each event a correlation counted. Kept in
-// blocks that stay where they are (a growing string would copy all it holds each time it
-// doubled), 2 MB each, in huge pages where the kernel has them.
+// 1 MB blocks that stay where they are (a growing string would copy all it holds each time
+// it doubled).
 class SampleArena {
  public:
   std::string_view Keep(std::string_view text) {
     if (blocks_.empty() || used_ + text.size() > size_) {
-      size_ = std::max(kBlock, (text.size() + kBlock - 1) / kBlock * kBlock);
-      auto* p = static_cast<char*>(std::aligned_alloc(kBlock, size_));
-      if (p == nullptr) throw std::bad_alloc();
-      AdviseHugePages(p, size_);
-      blocks_.emplace_back(p);
+      size_ = std::max(kBlock, text.size());
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(size_));
       used_ = 0;
     }
     char* at = blocks_.back().get() + used_;
@@ -149,11 +146,8 @@ class SampleArena {
   }
 
  private:
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  static constexpr size_t kBlock = size_t{1} << 21;
-  std::vector<std::unique_ptr<char[], Free>> blocks_;
+  static constexpr size_t kBlock = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
   size_t used_ = 0;
   size_t size_ = 0;
 };
@@ -205,22 +199,31 @@ class ArenaLease {
   SampleArena* arena_ = nullptr;
 };
 
-// A sample is a list of fields, each a 32-bit length and its bytes: principal, source
-// address, region, the values of each group-by field, then for CloudTrail the event's time,
-// source, name and error code, for flow logs the line. Written as found; JSON is written
-// only for the events of windows that fire.
+// A sample is a list of fields, each its length (one byte below 255, else 255 and four
+// bytes) and its bytes: principal, source address, region, the values of each group-by
+// field, then for CloudTrail the event's time, source, name and error code, for flow logs
+// the line. Written as found; JSON is written only for the events of windows that fire.
 void AddSampleField(std::string& out, std::string_view v) {
-  auto n = static_cast<uint32_t>(v.size());
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  if (v.size() < 255) {
+    out += static_cast<char>(v.size());
+  } else {
+    auto n = static_cast<uint32_t>(v.size());
+    out += static_cast<char>(255);
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  }
   out.append(v);
 }
 
 std::vector<std::string_view> SampleFields(std::string_view s) {
   std::vector<std::string_view> out;
-  uint32_t n = 0;
-  while (s.size() >= sizeof n) {
-    std::memcpy(&n, s.data(), sizeof n);
-    s.remove_prefix(sizeof n);
+  while (!s.empty()) {
+    uint32_t n = static_cast<unsigned char>(s[0]);
+    s.remove_prefix(1);
+    if (n == 255) {
+      if (s.size() < sizeof n) break;
+      std::memcpy(&n, s.data(), sizeof n);
+      s.remove_prefix(sizeof n);
+    }
     if (n > s.size()) break;
     out.push_back(s.substr(0, n));
     s.remove_prefix(n);

@@ -2,8 +2,8 @@
 
 #include <sys/mman.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 #include <algorithm>
@@ -59,6 +59,14 @@ constexpr auto kKeyMasks = [] {
   }
   return m;
 }();
+
+// Whether the `len` (at most 24) bytes at p are those of `words` (zero-filled past them).
+bool SameWords(const char* p, size_t len, const uint64_t (&words)[3]) {
+  uint64_t w[3];
+  std::memcpy(w, p, sizeof(w));
+  return ((w[0] & kKeyMasks[len][0]) == words[0]) & ((w[1] & kKeyMasks[len][1]) == words[1]) &
+         ((w[2] & kKeyMasks[len][2]) == words[2]);
+}
 
 // The first eight bytes of a key, zero-filled when shorter. The bytes past a short key are
 // read too: keys sit inside buffers with SIMDJSON_PADDING bytes after them.
@@ -142,6 +150,45 @@ Block Classify(const char* p) {
   return b;
 }
 
+#if defined(__x86_64__)
+// The same with AVX2, 32 bytes per compare, for the CPUs that have it (chosen at run time:
+// the build targets the baseline CPU).
+__attribute__((target("avx2"))) inline Block ClassifyAvx2(const char* p) {
+  Block b;
+  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
+  const __m256i open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+  const __m256i case_bit = _mm256_set1_epi8(0x20), last_control = _mm256_set1_epi8(0x1f);
+  for (int k = 0; k < 2; ++k) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i folded = _mm256_or_si256(x, case_bit);
+    auto bits = [k](__m256i m) __attribute__((target("avx2"))) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(m))) << (32 * k);
+    };
+    b.quote |= bits(_mm256_cmpeq_epi8(x, quote));
+    b.backslash |= bits(_mm256_cmpeq_epi8(x, backslash));
+    b.open |= bits(_mm256_cmpeq_epi8(folded, open));
+    b.close |= bits(_mm256_cmpeq_epi8(folded, close));
+    b.control |= bits(_mm256_cmpeq_epi8(_mm256_min_epu8(x, last_control), x));
+  }
+  return b;
+}
+
+// The bits of the quotes, backslashes and control characters among the 32 bytes at p.
+__attribute__((target("avx2"))) inline uint32_t Special32(const char* p) {
+  const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i m =
+      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')),
+                                      _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\'))),
+                      _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(0x1f)), x));
+  return static_cast<uint32_t>(_mm256_movemask_epi8(m));
+}
+
+const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+#else
+const bool kHasAvx2 = false;
+#endif
+bool use_avx2 = kHasAvx2;
+
 // The bits of the characters a backslash escapes, given the block's backslashes; `carry`
 // says whether the block's first character is escaped (a run of backslashes ending the
 // block before) and is set for the next block. A run of backslashes escapes every second
@@ -198,8 +245,113 @@ uint32_t Special16(const char* p) {
 #endif
 }
 
+// Set bits (a call into libgcc when the compiler may not use POPCNT).
+int Count(uint64_t x) {
+#if defined(__POPCNT__)
+  return std::popcount(x);
+#else
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 bool EndsAtom(char c) { return c == ',' || c == '}' || c == ']' || IsJsonSpace(c); }
+
+// The string whose opening quote is at p, ending before `end`: most strings are short, so
+// kStep bytes at a time to the first quote, backslash or control character. A backslash
+// escapes the character after it, whatever that is.
+template <uint32_t (*Special)(const char*), int kStep>
+[[gnu::always_inline]] inline bool FindStringEnd(const char*& p, const char* end,
+                                                 std::string_view& text, bool& escaped) {
+  const char* const start = p + 1;
+  escaped = false;
+  for (const char* q = start; q < end;) {
+    const uint32_t special = Special(q);
+    if (special == 0) {
+      q += kStep;
+      continue;
+    }
+    const char* at = q + std::countr_zero(special);
+    if (at >= end) break;
+    if (*at == '"') {
+      text = std::string_view(start, static_cast<size_t>(at - start));
+      p = at + 1;
+      return true;
+    }
+    if (*at != '\\') return false;  // a raw control character
+    escaped = true;
+    q = at + 2;
+  }
+  return false;  // no closing quote
+}
+
+// The object or list at p, ending before `end`: follows its strings and brackets a block at
+// a time until the depth is back to 0; p moves past it.
+template <Block (*Classify)(const char*), int (*Pop)(uint64_t)>
+[[gnu::always_inline]] inline bool FindValueEnd(const char*& p, const char* end) {
+  int64_t depth = 0;
+  uint64_t carry = 0;
+  uint64_t in_string = 0;  // all ones when the block starts inside a string
+  for (const char* q = p; q < end; q += 64) {
+    const Block b = Classify(q);
+    const uint64_t valid = Before(q, end);
+    const uint64_t quotes = b.quote & ~Escaped(b.backslash, carry) & valid;
+    const uint64_t inside = PrefixXor(quotes) ^ in_string;
+    in_string = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+    if ((b.control & inside & valid) != 0) return false;  // a raw control character
+    const uint64_t open = b.open & ~inside & valid, close = b.close & ~inside & valid;
+    const int opens = Pop(open), closes = Pop(close);
+    if (closes < depth) {  // the depth cannot reach 0 in this block
+      depth += opens - closes;
+      if (depth > kMaxDepth) return false;
+      continue;
+    }
+    for (uint64_t m = open | close; m != 0; m &= m - 1) {
+      const uint64_t bit = m & -m;
+      if ((open & bit) != 0) {
+        if (++depth > kMaxDepth) return false;
+      } else if (--depth == 0) {
+        p = q + std::countr_zero(bit) + 1;
+        return true;
+      }
+    }
+  }
+  return false;  // unbalanced
+}
+
+bool StringSse2(const char*& p, const char* end, std::string_view& text, bool& escaped) {
+  return FindStringEnd<Special16, 16>(p, end, text, escaped);
+}
+
+bool NestedSse2(const char*& p, const char* end) { return FindValueEnd<Classify, Count>(p, end); }
+
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) inline int CountPopcnt(uint64_t x) {
+  return static_cast<int>(_mm_popcnt_u64(x));
+}
+
+__attribute__((target("avx2,popcnt,bmi"))) bool StringAvx2(const char*& p, const char* end,
+                                                           std::string_view& text, bool& escaped) {
+  return FindStringEnd<Special32, 32>(p, end, text, escaped);
+}
+
+__attribute__((target("avx2,popcnt,bmi"))) bool NestedAvx2(const char*& p, const char* end) {
+  return FindValueEnd<ClassifyAvx2, CountPopcnt>(p, end);
+}
+#else
+bool StringAvx2(const char*& p, const char* end, std::string_view& text, bool& escaped) {
+  return StringSse2(p, end, text, escaped);
+}
+bool NestedAvx2(const char*& p, const char* end) { return NestedSse2(p, end); }
+#endif
 }  // namespace
+
+bool UseAvx2(bool on) {
+  use_avx2 = on && kHasAvx2;
+  return use_avx2;
+}
 
 void AdviseHugePages(void* p, size_t len) {
   constexpr uintptr_t kHuge = uintptr_t{1} << 21;
@@ -351,60 +503,11 @@ const char* RecordScanner::SkipSpace(const char* p) const {
 }
 
 bool RecordScanner::String(const char*& p, std::string_view& text, bool& escaped) const {
-  // Most strings are short: 16 bytes at a time, to the first quote, backslash or control
-  // character. A backslash escapes the character after it, whatever that is.
-  const char* const start = p + 1;
-  escaped = false;
-  for (const char* q = start; q < end_;) {
-    const uint32_t special = Special16(q);
-    if (special == 0) {
-      q += 16;
-      continue;
-    }
-    const char* at = q + std::countr_zero(special);
-    if (at >= end_) break;
-    if (*at == '"') {
-      text = std::string_view(start, static_cast<size_t>(at - start));
-      p = at + 1;
-      return true;
-    }
-    if (*at != '\\') return false;  // a raw control character
-    escaped = true;
-    q = at + 2;
-  }
-  return false;  // no closing quote
+  return use_avx2 ? StringAvx2(p, end_, text, escaped) : StringSse2(p, end_, text, escaped);
 }
 
-// Follows the value's strings and brackets a block at a time until its depth is back to 0.
 bool RecordScanner::SkipNested(const char*& p) const {
-  int64_t depth = 0;
-  uint64_t carry = 0;
-  uint64_t in_string = 0;  // all ones when the block starts inside a string
-  for (const char* q = p; q < end_; q += 64) {
-    const Block b = Classify(q);
-    const uint64_t valid = Before(q, end_);
-    const uint64_t quotes = b.quote & ~Escaped(b.backslash, carry) & valid;
-    const uint64_t inside = PrefixXor(quotes) ^ in_string;
-    in_string = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
-    if ((b.control & inside & valid) != 0) return false;  // a raw control character
-    const uint64_t open = b.open & ~inside & valid, close = b.close & ~inside & valid;
-    const int opens = std::popcount(open), closes = std::popcount(close);
-    if (closes < depth) {  // the depth cannot reach 0 in this block
-      depth += opens - closes;
-      if (depth > kMaxDepth) return false;
-      continue;
-    }
-    for (uint64_t m = open | close; m != 0; m &= m - 1) {
-      const uint64_t bit = m & -m;
-      if ((open & bit) != 0) {
-        if (++depth > kMaxDepth) return false;
-      } else if (--depth == 0) {
-        p = q + std::countr_zero(bit) + 1;
-        return true;
-      }
-    }
-  }
-  return false;  // unbalanced
+  return use_avx2 ? NestedAvx2(p, end_) : NestedSse2(p, end_);
 }
 
 bool RecordScanner::Skip(const char*& p) const {
@@ -498,47 +601,47 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
   const uint32_t visit = visit_;
   size_t position = 0;
   for (;;) {
-    std::string_view key_text;
-    bool escaped = false;
-    if (At(p) != '"' || !String(p, key_text, escaped)) return false;
-    p = SkipSpace(p);
-    if (At(p) != ':') return false;
-    p = SkipSpace(p + 1);
-    const char* key = key_text.data();
-    const size_t len = key_text.size();
+    if (At(p) != '"') return false;
     // Records of one kind list their keys in the same order: what the key at this position
-    // of this object was last time is checked first.
+    // of this object was last time is checked first, before looking for the key's end.
     KeyGuess* guess =
         position < kGuesses
             ? &guesses_[static_cast<size_t>(node) * kGuesses + static_cast<size_t>(position)]
             : nullptr;
     ++position;
-    // The key's first 24 bytes, zero past its end (the buffer's padding makes the read safe).
-    bool guessable = guess != nullptr && len <= 24 && !escaped;
-    uint64_t words[3] = {};
-    if (guessable) {
-      std::memcpy(words, key, sizeof(words));
-      for (size_t w = 0; w < 3; ++w) words[w] &= kKeyMasks[len][w];
-    }
     int child;
-    if (guessable && guess->len == len && guess->words[0] == words[0] &&
-        guess->words[1] == words[1] && guess->words[2] == words[2]) {
+    if (guess != nullptr && guess->len <= 24 && p + 1 + guess->len < end_ &&
+        p[1 + guess->len] == '"' && SameWords(p + 1, guess->len, guess->words)) {
+      // The guess holds no quote, backslash or control character: the key ends there.
       child = guess->child;
-    } else if (escaped) {
-      // A key written with escapes: compare its decoded form.
-      std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
-      auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
-      uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
-      if (stop == nullptr) return false;
-      child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+      p += 2 + guess->len;
     } else {
-      child = projection_.Child(node, key, len);
-      if (guessable) {
-        std::memcpy(guess->words, words, sizeof(words));
-        guess->len = static_cast<uint32_t>(len);
-        guess->child = child;
+      std::string_view key_text;
+      bool escaped = false;
+      if (!String(p, key_text, escaped)) return false;
+      const char* key = key_text.data();
+      const size_t len = key_text.size();
+      if (escaped) {
+        // A key written with escapes: compare its decoded form.
+        std::string decoded(len + simdjson::SIMDJSON_PADDING, '\0');
+        auto* dst = reinterpret_cast<uint8_t*>(decoded.data());
+        uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(key), dst);
+        if (stop == nullptr) return false;
+        child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
+      } else {
+        child = projection_.Child(node, key, len);
+        if (guess != nullptr && len <= 24) {
+          // The key's first 24 bytes, zero past its end (the padding makes the read safe).
+          std::memcpy(guess->words, key, sizeof(guess->words));
+          for (size_t w = 0; w < 3; ++w) guess->words[w] &= kKeyMasks[len][w];
+          guess->len = static_cast<uint32_t>(len);
+          guess->child = child;
+        }
       }
     }
+    p = SkipSpace(p);
+    if (At(p) != ':') return false;
+    p = SkipSpace(p + 1);
     if (child >= 0) {
       uint32_t& seen = seen_in_[static_cast<size_t>(child)];
       if (seen == visit) child = -1;

@@ -32,6 +32,10 @@
 
 namespace bulwark::hunt {
 
+// Whether the scanner uses AVX2 (where the CPU has it; on by default) or the baseline SIMD
+// code; returns what it uses now. For tests, which read with both.
+bool UseAvx2(bool on);
+
 // Asks the kernel for transparent huge pages over the 2 MiB-aligned part of [p, p + len).
 void AdviseHugePages(void* p, size_t len);
 

@@ -31,7 +31,7 @@ std::string Dom(simdjson::dom::element rec, const char* key, const char* sub = n
 // Skipped values holding what a block-at-a-time reader can get wrong: runs of backslashes
 // before a quote, brackets and quotes inside strings, strings longer than a block, all
 // moved across every position of a 64-byte block by the padding in front of them.
-TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
+void AgreesWithTheDomAtEveryBlockOffset() {
   const std::vector<std::string> hops = {
       R"({"a":"x\\","b":"}}]]"})",
       R"({"a":"\\\"{[","b":["\\\\\\","\"]"]})",
@@ -82,8 +82,18 @@ TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
   }
 }
 
+// Both SIMD variants: the baseline one, and AVX2 where the CPU has it.
+TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
+  for (bool avx2 : {false, true}) {
+    if (UseAvx2(avx2) != avx2) continue;
+    SCOPED_TRACE(avx2 ? "AVX2" : "baseline");
+    AgreesWithTheDomAtEveryBlockOffset();
+  }
+  UseAvx2(true);
+}
+
 // What the DOM refuses, the scanner refuses too, wherever it stands.
-TEST(RecordScanner, RefusesBrokenInput) {
+void RefusesBrokenInput() {
   Projection p;
   p.Add("eventName");
   RecordScanner sc(p);
@@ -103,6 +113,15 @@ TEST(RecordScanner, RefusesBrokenInput) {
         sc.Scan(std::string_view(padded.data(), doc.size()), false, [](const ScannedRecord&) {}))
         << doc;
   }
+}
+
+TEST(RecordScanner, RefusesBrokenInput) {
+  for (bool avx2 : {false, true}) {
+    if (UseAvx2(avx2) != avx2) continue;
+    SCOPED_TRACE(avx2 ? "AVX2" : "baseline");
+    RefusesBrokenInput();
+  }
+  UseAvx2(true);
 }
 
 }  // namespace
