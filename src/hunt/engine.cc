@@ -34,9 +34,9 @@ const std::vector<std::string> kFlowV2 = {
     "version",  "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport",
     "protocol", "packets",    "bytes",        "start",   "end",     "action",  "log-status"};
 
-// What the engine reads of every CloudTrail record besides the rules' fields.
+// What the engine reads of every CloudTrail record besides the rules' fields (and
+// JsonEvent's fields, which every projection holds).
 const char* const kEngineFields[] = {
-    "eventName", "eventTime", "eventSource", "awsRegion", "sourceIPAddress", "errorCode",
     "userIdentity.arn", "userIdentity.type", "userIdentity.principalId", "userIdentity.invokedBy",
     // Top-level keys that make a line something other than one record.
     "Records", "Events"};
@@ -365,8 +365,8 @@ struct Context {
       region = f.Get("region");
     } else {
       const auto& ct = static_cast<const JsonEvent&>(ev);
-      ip = ct.String("sourceIPAddress");
-      region = ct.String("awsRegion");
+      ip = ct.Get(JsonEvent::kSourceIp);
+      region = ct.Get(JsonEvent::kAwsRegion);
     }
   }
 
@@ -424,8 +424,10 @@ struct Context {
       AddSampleField(out, ev.Text());
     } else {
       const auto& ct = static_cast<const JsonEvent&>(ev);
-      for (const char* key : {"eventTime", "eventSource", "eventName", "errorCode"})
-        AddSampleField(out, ct.String(key));
+      for (auto f : {JsonEvent::kEventTime, JsonEvent::kEventSource, JsonEvent::kEventName,
+                     JsonEvent::kErrorCode}) {
+        AddSampleField(out, ct.Get(f));
+      }
     }
     SampleArena& arena = samples.Get();
     if (kept_file != file) kept_file = arena.Keep(file);
@@ -436,9 +438,9 @@ struct Context {
   void Summarize(const JsonEvent& ev) {
     std::string principal, ip, region;
     Who(ev, LogSource::kCloudTrail, principal, ip, region);
-    std::string action = std::string(ev.String("eventSource"));
-    action = action.substr(0, action.find('.')) + ":" + std::string(ev.String("eventName"));
-    bool error = !ev.String("errorCode").empty();
+    std::string action = std::string(ev.Get(JsonEvent::kEventSource));
+    action = action.substr(0, action.find('.')) + ":" + std::string(ev.Get(JsonEvent::kEventName));
+    bool error = !ev.Get(JsonEvent::kErrorCode).empty();
     int64_t t = ev.TimeMs();
     auto add = [&](ActivitySummary::Entry& e, const std::string& other) {
       e.calls++;
@@ -463,8 +465,8 @@ struct Context {
                const RecordScanner* scanner = nullptr) {
     stats.events++;
     stats.cloudtrail_events++;
-    std::string_view name = ev.String("eventName");
-    std::string_view time = ev.String("eventTime");
+    std::string_view name = ev.Get(JsonEvent::kEventName);
+    std::string_view time = ev.Get(JsonEvent::kEventTime);
     if (name.empty() || time.empty()) {
       stats.malformed++;
       Problem(file, offset,

@@ -188,7 +188,7 @@ std::string_view CloudTrailEvent::String(std::string_view key) const {
 }
 
 int64_t JsonEvent::TimeMs() const {
-  int64_t t = ParseIsoMillis(String("eventTime"));
+  int64_t t = ParseIsoMillis(Get(kEventTime));
   return t < 0 ? 0 : t;
 }
 

@@ -45,6 +45,11 @@ class JsonEvent : public Event {
  public:
   // A top-level string field, "" when absent.
   virtual std::string_view String(std::string_view key) const = 0;
+  // The top-level fields read of every record, by number: String(kFieldNames[f]).
+  enum Field { kEventName, kEventTime, kEventSource, kAwsRegion, kSourceIp, kErrorCode, kFields };
+  static constexpr const char* kFieldNames[kFields] = {
+      "eventName", "eventTime", "eventSource", "awsRegion", "sourceIPAddress", "errorCode"};
+  virtual std::string_view Get(Field f) const { return String(kFieldNames[f]); }
   int64_t TimeMs() const override;
 };
 

@@ -360,7 +360,9 @@ void AdviseHugePages(void* p, size_t len) {
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-Projection::Projection() : nodes_(1) {}
+Projection::Projection() : nodes_(1) {
+  for (const char* f : JsonEvent::kFieldNames) Add(f);
+}
 
 int Projection::Add(std::string_view path) {
   int node = 0;

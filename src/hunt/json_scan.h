@@ -42,6 +42,7 @@ void AdviseHugePages(void* p, size_t len);
 // The dotted field paths to read, as a tree over their parts; each path has a slot.
 class Projection {
  public:
+  // Slots 0 to JsonEvent::kFields - 1 are JsonEvent's fields read of every record.
   Projection();
   // The path's slot (added when new).
   int Add(std::string_view path);
@@ -214,6 +215,7 @@ class ScannedEvent : public JsonEvent {
   bool Values(std::string_view path, std::vector<FieldValue>& out) const override;
   std::string Text() const override;
   std::string_view String(std::string_view key) const override;
+  std::string_view Get(Field f) const override { return scanner_.String(static_cast<int>(f)); }
 
  private:
   const CloudTrailEvent* Dom() const;
