@@ -47,6 +47,15 @@ struct ViewHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// A field path (a view of a rule's text or of a literal) and its InternField id, by which
+// events look it up fastest.
+struct FieldRef {
+  std::string_view path;
+  int id = -1;
+};
+
+FieldRef Interned(std::string_view path) { return {path, InternField(std::string(path))}; }
+
 struct Index {
   std::unordered_map<std::string, std::vector<int>, ViewHash, std::equal_to<>> by_event_name;
   std::vector<int> cloudtrail_always;
@@ -61,6 +70,9 @@ struct Index {
   // when they are all projected, and the required items whose fields are projected.
   std::vector<std::vector<int>> required_slots;
   std::vector<std::vector<std::pair<int, const FieldItem*>>> required_items;
+  // Per correlation rule: its group-by fields and value_count's field.
+  std::vector<std::vector<FieldRef>> group_by;
+  std::vector<FieldRef> value_field;
   uint64_t id;  // tells the threads' scanners which index they serve
 
   void Project(const std::string& path) {
@@ -86,7 +98,9 @@ struct Index {
   explicit Index(const RuleSet& set)
       : correlations_of(set.rules.size()),
         required_slots(set.rules.size()),
-        required_items(set.rules.size()) {
+        required_items(set.rules.size()),
+        group_by(set.rules.size()),
+        value_field(set.rules.size()) {
     static std::atomic<uint64_t> next_id{1};
     id = next_id++;
     for (const char* f : kEngineFields) Project(f);
@@ -94,6 +108,8 @@ struct Index {
       const Rule& r = set.rules[i];
       if (r.correlation) {
         for (int b : r.correlation->rules) correlations_of[b].push_back(static_cast<int>(i));
+        for (const auto& g : r.correlation->group_by) group_by[i].push_back(Interned(g));
+        if (!r.correlation->field.empty()) value_field[i] = Interned(r.correlation->field);
         if (r.source == LogSource::kFlowLogs) continue;
         for (const auto& g : r.correlation->group_by) Project(g);
         if (!r.correlation->field.empty()) Project(r.correlation->field);
@@ -243,11 +259,11 @@ struct BaseMatch {
   std::string_view file;    // likewise
 };
 
-// Appends the values at `path`, comma-separated.
-void AppendValues(const Event& ev, const std::string& path, std::string& out,
+// Appends the values at `field`, comma-separated.
+void AppendValues(const Event& ev, FieldRef field, std::string& out,
                   std::vector<FieldValue>& scratch) {
   scratch.clear();
-  ev.Values(path, scratch);
+  ev.CachedValues(field.id, field.path, scratch);
   for (size_t i = 0; i < scratch.size(); ++i) {
     if (i) out += ',';
     out.append(scratch[i].text);
@@ -278,10 +294,10 @@ void AppendEscaped(std::string_view v, std::string& out) {
   }
 }
 
-uint64_t HashValues(const Event& ev, const std::string& field, uint64_t seed,
+uint64_t HashValues(const Event& ev, FieldRef field, uint64_t seed,
                     std::vector<FieldValue>& scratch) {
   scratch.clear();
-  ev.Values(field, scratch);
+  ev.CachedValues(field.id, field.path, scratch);
   uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL;
   for (const auto& v : scratch) {
     h ^= std::hash<std::string_view>{}(v.text) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -289,7 +305,7 @@ uint64_t HashValues(const Event& ev, const std::string& field, uint64_t seed,
   return h;
 }
 
-std::string JoinValues(const Event& ev, const std::string& field) {
+std::string JoinValues(const Event& ev, FieldRef field) {
   thread_local std::vector<FieldValue> scratch;
   std::string out;
   AppendValues(ev, field, out, scratch);
@@ -302,11 +318,14 @@ std::string Principal(const Event& ev, LogSource src) {
   if (src == LogSource::kFlowLogs) {
     return std::string(static_cast<const FlowLogEvent&>(ev).Get("interface-id"));
   }
-  std::string principal = JoinValues(ev, "userIdentity.arn");
+  static const FieldRef kArn = Interned("userIdentity.arn"), kType = Interned("userIdentity.type"),
+                        kPrincipalId = Interned("userIdentity.principalId"),
+                        kInvokedBy = Interned("userIdentity.invokedBy");
+  std::string principal = JoinValues(ev, kArn);
   if (principal.empty()) {
-    std::string type = JoinValues(ev, "userIdentity.type");
-    principal = type == "Root" ? "root" : JoinValues(ev, "userIdentity.principalId");
-    if (principal.empty()) principal = JoinValues(ev, "userIdentity.invokedBy");
+    std::string type = JoinValues(ev, kType);
+    principal = type == "Root" ? "root" : JoinValues(ev, kPrincipalId);
+    if (principal.empty()) principal = JoinValues(ev, kInvokedBy);
     if (principal.empty()) principal = type;
   }
   return principal;
@@ -398,24 +417,24 @@ struct Context {
       m.base = rule_index;
       m.time_ms = time_ms;
       m.group = static_cast<uint64_t>(c);
-      for (const auto& g : corr.group_by) m.group = HashValues(ev, g, m.group, scratch);
+      for (FieldRef g : index.group_by[c]) m.group = HashValues(ev, g, m.group, scratch);
       if (corr.type == Correlation::Type::kValueCount)
-        m.value = HashValues(ev, corr.field, 0, scratch);
-      KeepSample(ev, src, file, corr, principal, ip, region, m);
+        m.value = HashValues(ev, index.value_field[c], 0, scratch);
+      KeepSample(ev, src, file, index.group_by[c], principal, ip, region, m);
       base.push_back(m);
     }
   }
 
   // The sample of an event a correlation counted (see SampleFields): a few fields, not the
   // record, since a base rule may match most events.
-  void KeepSample(const Event& ev, LogSource src, const std::string& file, const Correlation& corr,
-                  std::string_view principal, std::string_view ip, std::string_view region,
-                  BaseMatch& m) {
+  void KeepSample(const Event& ev, LogSource src, const std::string& file,
+                  const std::vector<FieldRef>& group_by, std::string_view principal,
+                  std::string_view ip, std::string_view region, BaseMatch& m) {
     thread_local std::vector<FieldValue> scratch;
     thread_local std::string out, values;
     out.clear();
     for (std::string_view field : {principal, ip, region}) AddSampleField(out, field);
-    for (const auto& g : corr.group_by) {
+    for (FieldRef g : group_by) {
       values.clear();
       AppendValues(ev, g, values, scratch);
       AddSampleField(out, values);

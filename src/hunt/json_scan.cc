@@ -499,11 +499,6 @@ std::string_view RecordScanner::String(int slot) const {
   return v.kind == FieldValue::Kind::kString ? v.text : std::string_view();
 }
 
-const char* RecordScanner::SkipSpace(const char* p) const {
-  while (p < end_ && IsJsonSpace(*p)) ++p;
-  return p;
-}
-
 bool RecordScanner::String(const char*& p, std::string_view& text, bool& escaped) const {
   return use_avx2 ? StringAvx2(p, end_, text, escaped) : StringSse2(p, end_, text, escaped);
 }
@@ -514,12 +509,12 @@ bool RecordScanner::SkipNested(const char*& p) const {
 
 bool RecordScanner::Skip(const char*& p) const {
   const char c = At(p);
-  if (c == '{' || c == '[') return SkipNested(p);
   if (c == '"') {
     std::string_view text;
     bool escaped = false;
     return String(p, text, escaped);
   }
+  if (c == '{' || c == '[') return SkipNested(p);
   const char* q = p;
   while (q < end_ && !EndsAtom(*q)) ++q;
   if (q == p) return false;
@@ -652,9 +647,12 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
     if (child < 0 ? !Skip(p) : !WalkValue(p, child, depth + 1)) return false;
     p = SkipSpace(p);
     const char c = At(p);
-    p = SkipSpace(p + 1);
-    if (c == '}') return true;
+    if (c == '}') {
+      ++p;
+      return true;
+    }
     if (c != ',') return false;
+    p = SkipSpace(p + 1);
   }
 }
 
@@ -695,11 +693,9 @@ bool RecordScanner::Record(const char*& p, ScannedRecord& rec) {
   BeginRecord();
   const char* start = p;
   if (!WalkObject(p, 0, 1)) return false;
-  // WalkObject stands past the closing brace and the spaces after it.
-  const char* close = p;
-  while (close > start && close[-1] != '}') --close;
   rec.offset = static_cast<uint64_t>(start - begin_);
-  rec.raw = std::string_view(start, static_cast<size_t>(close - start));
+  rec.raw = std::string_view(start, static_cast<size_t>(p - start));  // p is past the '}'
+
   return true;
 }
 

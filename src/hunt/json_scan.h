@@ -106,7 +106,14 @@ class RecordScanner {
 
  private:
   char At(const char* p) const { return p < end_ ? *p : '\0'; }
-  const char* SkipSpace(const char* p) const;
+  const char* SkipSpace(const char* p) const {
+    // Whitespace is at most ' ': one compare for the usual byte that is not.
+    while (p < end_ && static_cast<unsigned char>(*p) <= ' ' &&
+           (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
+      ++p;
+    }
+    return p;
+  }
   // The string whose opening quote is at p: its text between the quotes, whether that has
   // a backslash; p moves past the closing quote.
   bool String(const char*& p, std::string_view& text, bool& escaped) const;
