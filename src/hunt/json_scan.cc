@@ -636,15 +636,23 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
         }
       }
     }
-    p = SkipSpace(p);
-    if (At(p) != ':') return false;
-    p = SkipSpace(p + 1);
+    if (p + 1 < end_ && *p == ':' && static_cast<unsigned char>(p[1]) > ' ') {
+      ++p;  // written without spaces, as AWS writes records
+    } else {
+      p = SkipSpace(p);
+      if (At(p) != ':') return false;
+      p = SkipSpace(p + 1);
+    }
     if (child >= 0) {
       uint32_t& seen = seen_in_[static_cast<size_t>(child)];
       if (seen == visit) child = -1;
       seen = visit;
     }
     if (child < 0 ? !Skip(p) : !WalkValue(p, child, depth + 1)) return false;
+    if (p + 1 < end_ && *p == ',' && p[1] == '"') {
+      ++p;
+      continue;
+    }
     p = SkipSpace(p);
     const char c = At(p);
     if (c == '}') {
