@@ -82,14 +82,18 @@ void AgreesWithTheDomAtEveryBlockOffset() {
   }
 }
 
-// Both SIMD variants: the baseline one, and AVX2 where the CPU has it.
-TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
+// Runs `check` with both SIMD variants: the baseline one, and AVX2 where the CPU has it.
+void WithEachSimd(void (*check)()) {
   for (bool avx2 : {false, true}) {
     if (UseAvx2(avx2) != avx2) continue;
     SCOPED_TRACE(avx2 ? "AVX2" : "baseline");
-    AgreesWithTheDomAtEveryBlockOffset();
+    check();
   }
   UseAvx2(true);
+}
+
+TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
+  WithEachSimd(AgreesWithTheDomAtEveryBlockOffset);
 }
 
 // What the DOM refuses, the scanner refuses too, wherever it stands.
@@ -115,14 +119,7 @@ void RefusesBrokenInput() {
   }
 }
 
-TEST(RecordScanner, RefusesBrokenInput) {
-  for (bool avx2 : {false, true}) {
-    if (UseAvx2(avx2) != avx2) continue;
-    SCOPED_TRACE(avx2 ? "AVX2" : "baseline");
-    RefusesBrokenInput();
-  }
-  UseAvx2(true);
-}
+TEST(RecordScanner, RefusesBrokenInput) { WithEachSimd(RefusesBrokenInput); }
 
 }  // namespace
 }  // namespace bulwark::hunt
