@@ -343,6 +343,8 @@ void SplitFields(std::string_view line, std::vector<std::string_view>& out) {
   }
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
 // Parses one line or other small document on its own (the per-thread parser grows to the
 // largest it has seen, so one is shared by every such use).
 bool ParseAlone(std::string_view text, dom::element& out) {
@@ -645,7 +647,13 @@ struct Context {
         }
         OnDocument(doc, file, base + pos + it.current_index());
       }
-      if (failed_at == std::string_view::npos) return;
+      if (failed_at == std::string_view::npos) {
+        // The stream leaves out what does not end a document (unbalanced brackets, say):
+        // those bytes are read as a failed line too.
+        failed_at = rest.size() - std::min(stream.truncated_bytes(), rest.size());
+        while (failed_at < rest.size() && IsSpace(rest[failed_at])) ++failed_at;
+        if (failed_at == rest.size()) return;
+      }
       // One line is not valid JSON: report it, skip it, and go on after it.
       size_t line_start = rest.rfind('\n', failed_at == 0 ? 0 : failed_at - 1);
       line_start = line_start == std::string_view::npos || failed_at == 0 ? 0 : line_start + 1;
@@ -745,8 +753,6 @@ std::vector<std::pair<size_t, size_t>> LineChunks(std::string_view data, size_t 
   }
   return out;
 }
-
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
 

@@ -112,6 +112,7 @@ struct Block {
   uint64_t open = 0;
   uint64_t close = 0;
   uint64_t control = 0;  // below 0x20
+  uint64_t square = 0;   // bit 0x20 clear: of the brackets, '[' and ']'
 };
 
 // The 64 bytes from p on (the buffers carry SIMDJSON_PADDING readable bytes after their
@@ -135,6 +136,7 @@ Block Classify(const char* p) {
     b.open |= bits(_mm_cmpeq_epi8(folded, open));
     b.close |= bits(_mm_cmpeq_epi8(folded, close));
     b.control |= bits(_mm_cmpeq_epi8(_mm_min_epu8(x, last_control), x));
+    b.square |= ~bits(_mm_slli_epi16(x, 2)) & (uint64_t{0xffff} << (16 * k));  // bit 5 to 7
   }
 #else
   for (int k = 0; k < 64; ++k) {
@@ -145,6 +147,7 @@ Block Classify(const char* p) {
     if (c == '{' || c == '[') b.open |= bit;
     if (c == '}' || c == ']') b.close |= bit;
     if (c < 0x20) b.control |= bit;
+    if ((c & 0x20) == 0) b.square |= bit;
   }
 #endif
   return b;
@@ -169,6 +172,7 @@ __attribute__((target("avx2"))) inline Block ClassifyAvx2(const char* p) {
     b.open |= bits(_mm256_cmpeq_epi8(folded, open));
     b.close |= bits(_mm256_cmpeq_epi8(folded, close));
     b.control |= bits(_mm256_cmpeq_epi8(_mm256_min_epu8(x, last_control), x));
+    b.square |= ~bits(_mm256_slli_epi16(x, 2)) & (uint64_t{0xffffffff} << (32 * k));
   }
   return b;
 }
@@ -288,10 +292,12 @@ template <uint32_t (*Special)(const char*), int kStep>
 }
 
 // The object or list at p, ending before `end`: follows its strings and brackets a block at
-// a time until the depth is back to 0; p moves past it.
+// a time until the depth is back to 0; p moves past it. The brackets must pair by kind as
+// far as counts tell: as many '[' as ']', and the last closes what the first opened.
 template <Block (*Classify)(const char*), int (*Pop)(uint64_t)>
 [[gnu::always_inline]] inline bool FindValueEnd(const char*& p, const char* end) {
   int64_t depth = 0;
+  int64_t lists = 0;  // '[' less ']'
   uint64_t carry = 0;
   uint64_t in_string = 0;  // all ones when the block starts inside a string
   for (const char* q = p; q < end; q += 64) {
@@ -305,6 +311,7 @@ template <Block (*Classify)(const char*), int (*Pop)(uint64_t)>
     const int opens = Pop(open), closes = Pop(close);
     if (closes < depth) {  // the depth cannot reach 0 in this block
       depth += opens - closes;
+      lists += Pop(open & b.square) - Pop(close & b.square);
       if (depth > kMaxDepth) return false;
       continue;
     }
@@ -313,10 +320,15 @@ template <Block (*Classify)(const char*), int (*Pop)(uint64_t)>
       if ((open & bit) != 0) {
         if (++depth > kMaxDepth) return false;
       } else if (--depth == 0) {
-        p = q + std::countr_zero(bit) + 1;
+        const uint64_t upto = bit | (bit - 1);
+        lists += Pop(open & b.square & upto) - Pop(close & b.square & upto);
+        const char* last = q + std::countr_zero(bit);
+        if (lists != 0 || (*p == '[') != (*last == ']')) return false;
+        p = last + 1;
         return true;
       }
     }
+    lists += Pop(open & b.square) - Pop(close & b.square);
   }
   return false;  // unbalanced
 }

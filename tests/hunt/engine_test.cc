@@ -112,6 +112,21 @@ TEST(HuntInput, BadInputIsReportedAndTheRestIsRead) {
   EXPECT_EQ(r.problems[0].offset, good.size());
   EXPECT_NE(r.problems[0].message.find("not valid JSON"), std::string::npos);
 
+  // Lines whose brackets do not pair, inside values no rule reads: reported and skipped on
+  // both reading paths, the lines after them read.
+  for (const std::string bad : {R"({"eventName":"StopLogging","s":{"a":{"b":1}]})",
+                                R"({"eventName":"StopLogging","s":{"a":[1}}})"}) {
+    for (bool scan : {true, false}) {
+      HuntOptions o;
+      o.scan_records = scan;
+      HuntResult u = HuntBuffer(Rules(), "in", good + bad + "\n" + good + good, o);
+      EXPECT_EQ(u.stats.events, 3u) << bad << scan;
+      ASSERT_EQ(u.problems.size(), 1u) << bad << scan;
+      EXPECT_EQ(u.problems[0].offset, good.size());
+      EXPECT_NE(u.problems[0].message.find("not valid JSON"), std::string::npos);
+    }
+  }
+
   // Truncated gzip: what precedes the damage is read, and the offset is named.
   std::string many;
   for (int i = 0; i < 2000; ++i)
