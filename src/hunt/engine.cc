@@ -1101,19 +1101,20 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
       a.last_time_ms = base[hi].time_ms;
       a.events_are_json = rules.rules[base[lo].base].source != LogSource::kFlowLogs;
       a.event_count = hi - lo + 1;
-      for (size_t k = lo; k <= hi; ++k) {
-        const BaseMatch& b = base[k];
-        std::vector<std::string_view> f = SampleFields(b.sample);
-        const size_t groups = corr.group_by.size();
-        if (f.size() < 3 + groups) continue;
-        if (a.events.size() < options.max_events_per_alert) {
+      // The first events of the window are listed; who, where and which group are the
+      // last event's.
+      const size_t groups = corr.group_by.size();
+      for (size_t k = lo; k <= hi && a.events.size() < options.max_events_per_alert; ++k) {
+        std::vector<std::string_view> f = SampleFields(base[k].sample);
+        if (f.size() >= 3 + groups)
           a.events.push_back(SampleText(f, 3 + groups, a.events_are_json));
-        }
+      }
+      std::vector<std::string_view> f = SampleFields(base[hi].sample);
+      if (f.size() >= 3 + groups) {
         a.principal = f[0];
         a.source_ip = f[1];
         a.region = f[2];
-        a.file = b.file;
-        a.group.clear();
+        a.file = base[hi].file;
         for (size_t g = 0; g < groups; ++g) {
           if (g) a.group += ", ";
           a.group += corr.group_by[g];
