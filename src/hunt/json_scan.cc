@@ -105,14 +105,15 @@ bool IsJsonNumber(std::string_view s) {
 }
 
 // What the walker needs to know of 64 bytes: where the quotes, backslashes, brackets ('{'
-// and '[' open, '}' and ']' close) and control characters are, a bit per byte.
+// and '[' open, '}' and ']' close) and control characters are, and which bytes have bit
+// 0x20 clear (which tells '[' and ']' from '{' and '}'), a bit per byte.
 struct Block {
   uint64_t quote = 0;
   uint64_t backslash = 0;
   uint64_t open = 0;
   uint64_t close = 0;
   uint64_t control = 0;  // below 0x20
-  uint64_t square = 0;   // bit 0x20 clear: of the brackets, '[' and ']'
+  uint64_t square = 0;   // bit 0x20 clear
 };
 
 // The 64 bytes from p on (the buffers carry SIMDJSON_PADDING readable bytes after their
@@ -249,7 +250,8 @@ uint32_t Special16(const char* p) {
 #endif
 }
 
-// Set bits (a call into libgcc when the compiler may not use POPCNT).
+// Set bits, without the call into libgcc std::popcount becomes when the compiler may not
+// use POPCNT.
 int Count(uint64_t x) {
 #if defined(__POPCNT__)
   return std::popcount(x);
