@@ -6,16 +6,17 @@
 // large value nobody asked for costs a few instructions per block, not a step per token.
 //
 // Written here rather than taken from simdjson: its DOM and on-demand readers both index
-// every token of the document first (stage 1), which costs more than this whole walk on
-// CloudTrail records, where the rules read a tenth of the values; and Debian's simdjson
-// compiles on-demand for the baseline CPU only. simdjson's dispatched UTF-8 validator and
-// string unescaper are used.
+// every token of the document first (stage 1: four bytes written per token and read back),
+// and on CloudTrail records, where the rules read a tenth of the values, hopping over the
+// rest in blocks took a sixth to a quarter less time per record than walking simdjson's
+// index did (measured side by side); and Debian's simdjson compiles on-demand for the
+// baseline CPU only. simdjson's dispatched UTF-8 validator and string unescaper are used.
 //
 // The walker checks the grammar of everything it reads (objects, keys, lists, the values
 // of projected fields), that the whole buffer is UTF-8 and that no string holds a raw
 // control character. Inside a value it hops over it only follows strings and bracket
-// depth; a document the walker refuses is handed to the DOM parser by the caller, which
-// reports it.
+// counts (as many '[' as ']', the last bracket closing the first); a document the walker
+// refuses is handed to the DOM parser by the caller, which reports it.
 #pragma once
 
 #include <simdjson.h>
