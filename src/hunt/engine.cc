@@ -217,8 +217,12 @@ class ArenaLease {
 
 // A sample is a list of fields, each its length (one byte below 255, else 255 and four
 // bytes) and its bytes: principal, source address, region, the values of each group-by
-// field, then for CloudTrail the event's time, source, name and error code, for flow logs
-// the line. Written as found; JSON is written only for the events of windows that fire.
+// field, then for CloudTrail kSampleEvent's fields, for flow logs the line. Written as
+// found; JSON is written only for the events of windows that fire.
+enum SampleField : size_t { kSamplePrincipal, kSampleIp, kSampleRegion, kSampleGroups };
+constexpr JsonEvent::Field kSampleEvent[] = {JsonEvent::kEventTime, JsonEvent::kEventSource,
+                                             JsonEvent::kEventName, JsonEvent::kErrorCode};
+
 void AddSampleField(std::string& out, std::string_view v) {
   if (v.size() < 255) {
     out += static_cast<char>(v.size());
@@ -445,10 +449,7 @@ struct Context {
       AddSampleField(out, ev.Text());
     } else {
       const auto& ct = static_cast<const JsonEvent&>(ev);
-      for (auto f : {JsonEvent::kEventTime, JsonEvent::kEventSource, JsonEvent::kEventName,
-                     JsonEvent::kErrorCode}) {
-        AddSampleField(out, ct.Get(f));
-      }
+      for (JsonEvent::Field f : kSampleEvent) AddSampleField(out, ct.Get(f));
     }
     SampleArena& arena = samples.Get();
     if (kept_file != file) kept_file = arena.Keep(file);
@@ -557,10 +558,8 @@ struct Context {
     RecordScanner& sc = Scanner();
     const Projection& p = index.projection;
     const int records = p.Slot("Records"), events = p.Slot("Events");
-    const int name = p.Slot("eventName"), source = p.Slot("eventSource"),
-              time = p.Slot("eventTime");
     std::vector<FieldValue> scratch;
-    auto is_string = [&](int slot) {
+    auto is_string = [&](int slot) {  // JsonEvent's fields are every projection's first slots
       scratch.clear();
       return sc.Values(slot, scratch) && scratch[0].kind == FieldValue::Kind::kString;
     };
@@ -568,7 +567,8 @@ struct Context {
       uint64_t at = base + rec.offset;
       scratch.clear();
       if (!sc.Values(records, scratch) && !sc.Values(events, scratch) &&
-          (is_string(name) || is_string(source) || is_string(time))) {
+          (is_string(JsonEvent::kEventName) || is_string(JsonEvent::kEventSource) ||
+           is_string(JsonEvent::kEventTime))) {
         return OnEvent(ScannedEvent(sc, index.slot_of_field, rec), file, at, 0, &sc);
       }
       dom::element doc;
@@ -1023,29 +1023,31 @@ bool ConditionHolds(const Correlation& c, int64_t n) {
   return false;
 }
 
-// What an alert shows of one event a correlation counted: for CloudTrail a compact JSON
-// summary, for flow logs the line.
+// What an alert shows of one event a correlation counted (its sample's fields, the event's
+// from `first` on): for CloudTrail a compact JSON summary, for flow logs the line.
 std::string SampleText(const std::vector<std::string_view>& f, size_t first, bool json) {
   if (!json) return first < f.size() ? std::string(f[first]) : std::string();
-  static const char* const kKeys[] = {"eventTime", "eventSource", "eventName"};
+  // kSampleEvent's fields but the last, the error code, which is written only when set.
+  constexpr size_t kError = std::size(kSampleEvent) - 1;
+  static_assert(kSampleEvent[kError] == JsonEvent::kErrorCode);
   std::string out = "{";
-  for (size_t i = 0; i < 3 && first + i < f.size(); ++i) {
+  for (size_t i = 0; i < kError && first + i < f.size(); ++i) {
     out += '"';
-    out += kKeys[i];
+    out += JsonEvent::kFieldNames[kSampleEvent[i]];
     out += R"(":")";
     AppendEscaped(f[first + i], out);
     out += R"(",)";
   }
   out += R"("awsRegion":")";
-  AppendEscaped(f[2], out);
+  AppendEscaped(f[kSampleRegion], out);
   out += R"(","sourceIPAddress":")";
-  AppendEscaped(f[1], out);
+  AppendEscaped(f[kSampleIp], out);
   out += R"(","principal":")";
-  AppendEscaped(f[0], out);
+  AppendEscaped(f[kSamplePrincipal], out);
   out += '"';
-  if (first + 3 < f.size() && !f[first + 3].empty()) {
+  if (first + kError < f.size() && !f[first + kError].empty()) {
     out += R"(,"errorCode":")";
-    AppendEscaped(f[first + 3], out);
+    AppendEscaped(f[first + kError], out);
     out += '"';
   }
   out += '}';
@@ -1106,20 +1108,20 @@ void Correlate(const RuleSet& rules, std::vector<BaseMatch>& base, const HuntOpt
       const size_t groups = corr.group_by.size();
       for (size_t k = lo; k <= hi && a.events.size() < options.max_events_per_alert; ++k) {
         std::vector<std::string_view> f = SampleFields(base[k].sample);
-        if (f.size() >= 3 + groups)
-          a.events.push_back(SampleText(f, 3 + groups, a.events_are_json));
+        if (f.size() >= kSampleGroups + groups)
+          a.events.push_back(SampleText(f, kSampleGroups + groups, a.events_are_json));
       }
       std::vector<std::string_view> f = SampleFields(base[hi].sample);
-      if (f.size() >= 3 + groups) {
-        a.principal = f[0];
-        a.source_ip = f[1];
-        a.region = f[2];
+      if (f.size() >= kSampleGroups + groups) {
+        a.principal = f[kSamplePrincipal];
+        a.source_ip = f[kSampleIp];
+        a.region = f[kSampleRegion];
         a.file = base[hi].file;
         for (size_t g = 0; g < groups; ++g) {
           if (g) a.group += ", ";
           a.group += corr.group_by[g];
           a.group += '=';
-          a.group += f[3 + g];
+          a.group += f[kSampleGroups + g];
         }
       }
       alerts.push_back(std::move(a));
