@@ -513,7 +513,7 @@ std::string_view RecordScanner::String(int slot) const {
   return v.kind == FieldValue::Kind::kString ? v.text : std::string_view();
 }
 
-bool RecordScanner::String(const char*& p, std::string_view& text, bool& escaped) const {
+bool RecordScanner::ReadString(const char*& p, std::string_view& text, bool& escaped) const {
   return use_avx2 ? StringAvx2(p, end_, text, escaped) : StringSse2(p, end_, text, escaped);
 }
 
@@ -526,7 +526,7 @@ bool RecordScanner::Skip(const char*& p) const {
   if (c == '"') {
     std::string_view text;
     bool escaped = false;
-    return String(p, text, escaped);
+    return ReadString(p, text, escaped);
   }
   if (c == '{' || c == '[') return SkipNested(p);
   const char* q = p;
@@ -542,7 +542,7 @@ bool RecordScanner::Scalar(const char*& p, FieldValue& v) {
   if (At(p) == '"') {
     std::string_view text;
     bool escaped = false;
-    if (!String(p, text, escaped)) return false;
+    if (!ReadString(p, text, escaped)) return false;
     v.kind = FieldValue::Kind::kString;
     if (!escaped) {
       v.text = text;
@@ -629,7 +629,7 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
     } else {
       std::string_view key_text;
       bool escaped = false;
-      if (!String(p, key_text, escaped)) return false;
+      if (!ReadString(p, key_text, escaped)) return false;
       const char* key = key_text.data();
       const size_t len = key_text.size();
       if (escaped) {

@@ -117,7 +117,7 @@ class RecordScanner {
   }
   // The string whose opening quote is at p: its text between the quotes, whether that has
   // a backslash; p moves past the closing quote.
-  bool String(const char*& p, std::string_view& text, bool& escaped) const;
+  bool ReadString(const char*& p, std::string_view& text, bool& escaped) const;
   bool WalkObject(const char*& p, int node, int depth);
   bool WalkValue(const char*& p, int node, int depth);
   // Hops over the value at p.
@@ -179,7 +179,7 @@ bool RecordScanner::Scan(std::string_view data, bool lines, OnRecord&& on_record
   for (;;) {
     std::string_view key;
     bool escaped = false;
-    if (At(p) != '"' || !String(p, key, escaped)) return false;
+    if (At(p) != '"' || !ReadString(p, key, escaped)) return false;
     p = SkipSpace(p);
     if (At(p) != ':') return false;
     p = SkipSpace(p + 1);
