@@ -158,23 +158,29 @@ Block Classify(const char* p) {
 // The same with AVX2, 32 bytes per compare, for the CPUs that have it (chosen at run time:
 // the build targets the baseline CPU).
 __attribute__((target("avx2"))) inline Block ClassifyAvx2(const char* p) {
-  Block b;
-  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
-  const __m256i open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+  const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  // The 64 bits of a compare of each half with c.
+  auto bits = [](__m256i a, __m256i b) __attribute__((target("avx2"))) {
+    return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(a))) |
+           static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(b))) << 32;
+  };
+  auto equal = [&](char c) __attribute__((target("avx2"))) {
+    const __m256i v = _mm256_set1_epi8(c);
+    return bits(_mm256_cmpeq_epi8(lo, v), _mm256_cmpeq_epi8(hi, v));
+  };
   const __m256i case_bit = _mm256_set1_epi8(0x20), last_control = _mm256_set1_epi8(0x1f);
-  for (int k = 0; k < 2; ++k) {
-    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
-    const __m256i folded = _mm256_or_si256(x, case_bit);
-    auto bits = [k](__m256i m) __attribute__((target("avx2"))) {
-      return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(m))) << (32 * k);
-    };
-    b.quote |= bits(_mm256_cmpeq_epi8(x, quote));
-    b.backslash |= bits(_mm256_cmpeq_epi8(x, backslash));
-    b.open |= bits(_mm256_cmpeq_epi8(folded, open));
-    b.close |= bits(_mm256_cmpeq_epi8(folded, close));
-    b.control |= bits(_mm256_cmpeq_epi8(_mm256_min_epu8(x, last_control), x));
-    b.square |= ~bits(_mm256_slli_epi16(x, 2)) & (uint64_t{0xffffffff} << (32 * k));
-  }
+  const __m256i folded_lo = _mm256_or_si256(lo, case_bit),
+                folded_hi = _mm256_or_si256(hi, case_bit);
+  const __m256i open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+  Block b;
+  b.quote = equal('"');
+  b.backslash = equal('\\');
+  b.open = bits(_mm256_cmpeq_epi8(folded_lo, open), _mm256_cmpeq_epi8(folded_hi, open));
+  b.close = bits(_mm256_cmpeq_epi8(folded_lo, close), _mm256_cmpeq_epi8(folded_hi, close));
+  b.control = bits(_mm256_cmpeq_epi8(_mm256_min_epu8(lo, last_control), lo),
+                   _mm256_cmpeq_epi8(_mm256_min_epu8(hi, last_control), hi));
+  b.square = ~bits(_mm256_slli_epi16(lo, 2), _mm256_slli_epi16(hi, 2));  // bit 5 to 7
   return b;
 }
 
@@ -188,7 +194,9 @@ __attribute__((target("avx2"))) inline uint32_t Special32(const char* p) {
   return static_cast<uint32_t>(_mm256_movemask_epi8(m));
 }
 
-const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+// With the other instructions the AVX2 variant uses.
+const bool kHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+                      __builtin_cpu_supports("bmi") && __builtin_cpu_supports("pclmul");
 #else
 const bool kHasAvx2 = false;
 #endif
@@ -296,20 +304,23 @@ template <uint32_t (*Special)(const char*), int kStep>
 // The object or list at p, ending before `end`: follows its strings and brackets a block at
 // a time until the depth is back to 0; p moves past it. The brackets must pair by kind as
 // far as counts tell: as many '[' as ']', and the last closes what the first opened.
-template <Block (*Classify)(const char*), int (*Pop)(uint64_t)>
+template <Block (*Classify)(const char*), int (*Pop)(uint64_t), uint64_t (*Xor)(uint64_t)>
 [[gnu::always_inline]] inline bool FindValueEnd(const char*& p, const char* end) {
-  int64_t depth = 0;
-  int64_t lists = 0;  // '[' less ']'
+  // The value's own bracket, at p, is counted already and left out of the first block.
+  int64_t depth = 1;
+  int64_t lists = *p == '[' ? 1 : 0;  // '[' less ']'
+  uint64_t first = ~uint64_t{1};
   uint64_t carry = 0;
   uint64_t in_string = 0;  // all ones when the block starts inside a string
   for (const char* q = p; q < end; q += 64) {
     const Block b = Classify(q);
     const uint64_t valid = Before(q, end);
     const uint64_t quotes = b.quote & ~Escaped(b.backslash, carry) & valid;
-    const uint64_t inside = PrefixXor(quotes) ^ in_string;
+    const uint64_t inside = Xor(quotes) ^ in_string;
     in_string = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
     if ((b.control & inside & valid) != 0) return false;  // a raw control character
-    const uint64_t open = b.open & ~inside & valid, close = b.close & ~inside & valid;
+    const uint64_t open = b.open & ~inside & valid & first, close = b.close & ~inside & valid;
+    first = ~uint64_t{0};
     const int opens = Pop(open), closes = Pop(close);
     if (closes < depth) {  // the depth cannot reach 0 in this block
       depth += opens - closes;
@@ -339,7 +350,9 @@ bool StringSse2(const char*& p, const char* end, std::string_view& text, bool& e
   return FindStringEnd<Special16, 16>(p, end, text, escaped);
 }
 
-bool NestedSse2(const char*& p, const char* end) { return FindValueEnd<Classify, Count>(p, end); }
+bool NestedSse2(const char*& p, const char* end) {
+  return FindValueEnd<Classify, Count, PrefixXor>(p, end);
+}
 
 #if defined(__x86_64__)
 __attribute__((target("popcnt"))) inline int CountPopcnt(uint64_t x) {
@@ -351,8 +364,15 @@ __attribute__((target("avx2,popcnt,bmi"))) bool StringAvx2(const char*& p, const
   return FindStringEnd<Special32, 32>(p, end, text, escaped);
 }
 
-__attribute__((target("avx2,popcnt,bmi"))) bool NestedAvx2(const char*& p, const char* end) {
-  return FindValueEnd<ClassifyAvx2, CountPopcnt>(p, end);
+// PrefixXor in one carry-less multiplication by all ones.
+__attribute__((target("pclmul,sse2"))) inline uint64_t PrefixXorClmul(uint64_t x) {
+  const __m128i product = _mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<int64_t>(x)),
+                                               _mm_set1_epi8(static_cast<char>(0xff)), 0);
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(product));
+}
+
+__attribute__((target("avx2,popcnt,bmi,pclmul"))) bool NestedAvx2(const char*& p, const char* end) {
+  return FindValueEnd<ClassifyAvx2, CountPopcnt, PrefixXorClmul>(p, end);
 }
 #else
 bool StringAvx2(const char*& p, const char* end, std::string_view& text, bool& escaped) {
@@ -469,7 +489,7 @@ RecordScanner::RecordScanner(const Projection& projection)
       last_(projection.slots(), 0),
       seen_in_(projection.nodes_.size(), 0),
       guesses_(projection.nodes_.size() * kGuesses) {
-  values_.reserve(64);
+  values_.resize(64);
   // Only its string unescaper is used, which needs no capacity.
   if (simdjson::get_active_implementation()->create_dom_parser_implementation(
           0, simdjson::DEFAULT_MAX_DEPTH, impl_) != simdjson::SUCCESS) {
@@ -482,14 +502,15 @@ void RecordScanner::BeginRecord() {
     std::fill(stamp_.begin(), stamp_.end(), 0);
     generation_ = 1;
   }
-  values_.clear();
+  nvalues_ = 0;
   unescaped_.clear();
 }
 
 void RecordScanner::Append(int slot, const FieldValue& v) {
   auto s = static_cast<size_t>(slot);
-  auto at = static_cast<uint32_t>(values_.size());
-  values_.push_back({v, ~0u});
+  auto at = static_cast<uint32_t>(nvalues_);
+  if (nvalues_ == values_.size()) values_.resize(2 * nvalues_);
+  values_[nvalues_++] = {v, ~0u};
   if (stamp_[s] != generation_) {
     stamp_[s] = generation_;
     first_[s] = at;
@@ -538,24 +559,26 @@ bool RecordScanner::Skip(const char*& p) const {
 
 // The scalar at p: a string (unescaped when it has escapes), a number, true, false or
 // null. False when it is none of them.
-bool RecordScanner::Scalar(const char*& p, FieldValue& v) {
-  if (At(p) == '"') {
-    std::string_view text;
-    bool escaped = false;
-    if (!ReadString(p, text, escaped)) return false;
-    v.kind = FieldValue::Kind::kString;
-    if (!escaped) {
-      v.text = text;
-      return true;
-    }
-    std::string& out = unescaped_.emplace_back(text.size() + simdjson::SIMDJSON_PADDING, '\0');
-    auto* dst = reinterpret_cast<uint8_t*>(out.data());
-    uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(text.data()), dst);
-    if (stop == nullptr) return false;
-    out.resize(static_cast<size_t>(stop - dst));
-    v.text = out;
+bool RecordScanner::StringValue(const char*& p, FieldValue& v) {
+  std::string_view text;
+  bool escaped = false;
+  if (!ReadString(p, text, escaped)) return false;
+  v.kind = FieldValue::Kind::kString;
+  if (!escaped) {
+    v.text = text;
     return true;
   }
+  std::string& out = unescaped_.emplace_back(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+  auto* dst = reinterpret_cast<uint8_t*>(out.data());
+  uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(text.data()), dst);
+  if (stop == nullptr) return false;
+  out.resize(static_cast<size_t>(stop - dst));
+  v.text = out;
+  return true;
+}
+
+bool RecordScanner::Scalar(const char*& p, FieldValue& v) {
+  if (At(p) == '"') return StringValue(p, v);
   const char* end = p;
   while (end < end_ && !EndsAtom(*end)) ++end;
   std::string_view atom(p, static_cast<size_t>(end - p));
@@ -621,11 +644,13 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
             : nullptr;
     ++position;
     int child;
-    if (guess != nullptr && guess->len <= 24 && p + 1 + guess->len < end_ &&
-        p[1 + guess->len] == '"' && SameWords(p + 1, guess->len, guess->words)) {
-      // The guess holds no quote, backslash or control character: the key ends there.
+    if (guess != nullptr && guess->len <= 22 && p + 3 + guess->len < end_ &&
+        SameWords(p + 1, guess->len + 2, guess->words) &&
+        static_cast<unsigned char>(p[3 + guess->len]) > ' ') {
+      // The guess is the key followed by '":' and holds no other quote, backslash or
+      // control character: the key ends there, and its value starts after the colon.
       child = guess->child;
-      p += 2 + guess->len;
+      p += 3 + guess->len;
     } else {
       std::string_view key_text;
       bool escaped = false;
@@ -641,28 +666,41 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
         child = projection_.Child(node, decoded.data(), static_cast<size_t>(stop - dst));
       } else {
         child = projection_.Child(node, key, len);
-        if (guess != nullptr && len <= 24) {
-          // The key's first 24 bytes, zero past its end (the padding makes the read safe).
+        if (guess != nullptr && len <= 22 && *p == ':') {
+          // The key and '":' after it, zero past them (the padding makes the read safe).
           std::memcpy(guess->words, key, sizeof(guess->words));
-          for (size_t w = 0; w < 3; ++w) guess->words[w] &= kKeyMasks[len][w];
+          for (size_t w = 0; w < 3; ++w) guess->words[w] &= kKeyMasks[len + 2][w];
           guess->len = static_cast<uint32_t>(len);
           guess->child = child;
         }
       }
-    }
-    if (p + 1 < end_ && *p == ':' && static_cast<unsigned char>(p[1]) > ' ') {
-      ++p;  // written without spaces, as AWS writes records
-    } else {
-      p = SkipSpace(p);
-      if (At(p) != ':') return false;
-      p = SkipSpace(p + 1);
+      if (p + 1 < end_ && *p == ':' && static_cast<unsigned char>(p[1]) > ' ') {
+        ++p;  // written without spaces, as AWS writes records
+      } else {
+        p = SkipSpace(p);
+        if (At(p) != ':') return false;
+        p = SkipSpace(p + 1);
+      }
     }
     if (child >= 0) {
       uint32_t& seen = seen_in_[static_cast<size_t>(child)];
       if (seen == visit) child = -1;
       seen = visit;
     }
-    if (child < 0 ? !Skip(p) : !WalkValue(p, child, depth + 1)) return false;
+    if (*p == '"') {  // a string, the usual value: read or hopped over here
+      if (child < 0) {
+        std::string_view text;
+        bool escaped = false;
+        if (!ReadString(p, text, escaped)) return false;
+      } else {
+        FieldValue v;
+        if (!StringValue(p, v)) return false;
+        const int slot = projection_.nodes_[static_cast<size_t>(child)].slot;
+        if (slot >= 0) Append(slot, v);
+      }
+    } else if (child < 0 ? !Skip(p) : !WalkValue(p, child, depth + 1)) {
+      return false;
+    }
     if (p + 1 < end_ && *p == ',' && p[1] == '"') {
       ++p;
       continue;

@@ -124,6 +124,8 @@ class RecordScanner {
   bool Skip(const char*& p) const;
   bool SkipNested(const char*& p) const;
   bool Scalar(const char*& p, FieldValue& v);
+  // The string at p as a value, unescaped when it has escapes.
+  bool StringValue(const char*& p, FieldValue& v);
   void Append(int slot, const FieldValue& v);
   void BeginRecord();
   bool Record(const char*& p, ScannedRecord& rec);
@@ -141,12 +143,13 @@ class RecordScanner {
     FieldValue value;
     uint32_t next;  // the slot's next value, ~0u after the last
   };
-  std::vector<Value> values_;
+  std::vector<Value> values_;  // the first nvalues_ are the current record's
+  size_t nvalues_ = 0;
   // Per tree node: the object visit it was last seen in as a key (a key given twice).
   std::vector<uint32_t> seen_in_;
   uint32_t visit_ = 0;
-  // Per tree node and key position (the first kGuesses): the key last seen there (up to 24
-  // bytes, zero-filled) and its child node.
+  // Per tree node and key position (the first kGuesses): the key last seen there followed
+  // by '":' (up to 24 bytes, zero-filled; len is the key's) and its child node.
   static constexpr size_t kGuesses = 32;
   struct KeyGuess {
     uint64_t words[3] = {};
