@@ -301,6 +301,13 @@ template <uint32_t (*Special)(const char*), int kStep>
   return false;  // no closing quote
 }
 
+// 16 bytes at a time (SSE2, every x86-64 CPU) and inlined: most strings of a record are
+// short, and a step that can be inlined costs less than a call to a wider one.
+[[gnu::always_inline]] inline bool FindString(const char*& p, const char* end,
+                                              std::string_view& text, bool& escaped) {
+  return FindStringEnd<Special16, 16>(p, end, text, escaped);
+}
+
 // The object or list at p, ending before `end`: follows its strings and brackets a block at
 // a time until the depth is back to 0; p moves past it. The brackets must pair by kind as
 // far as counts tell: as many '[' as ']', and the last closes what the first opened.
@@ -346,10 +353,6 @@ template <Block (*Classify)(const char*), int (*Pop)(uint64_t), uint64_t (*Xor)(
   return false;  // unbalanced
 }
 
-bool StringSse2(const char*& p, const char* end, std::string_view& text, bool& escaped) {
-  return FindStringEnd<Special16, 16>(p, end, text, escaped);
-}
-
 bool NestedSse2(const char*& p, const char* end) {
   return FindValueEnd<Classify, Count, PrefixXor>(p, end);
 }
@@ -357,11 +360,6 @@ bool NestedSse2(const char*& p, const char* end) {
 #if defined(__x86_64__)
 __attribute__((target("popcnt"))) inline int CountPopcnt(uint64_t x) {
   return static_cast<int>(_mm_popcnt_u64(x));
-}
-
-__attribute__((target("avx2,popcnt,bmi"))) bool StringAvx2(const char*& p, const char* end,
-                                                           std::string_view& text, bool& escaped) {
-  return FindStringEnd<Special32, 32>(p, end, text, escaped);
 }
 
 // PrefixXor in one carry-less multiplication by all ones.
@@ -375,9 +373,6 @@ __attribute__((target("avx2,popcnt,bmi,pclmul"))) bool NestedAvx2(const char*& p
   return FindValueEnd<ClassifyAvx2, CountPopcnt, PrefixXorClmul>(p, end);
 }
 #else
-bool StringAvx2(const char*& p, const char* end, std::string_view& text, bool& escaped) {
-  return StringSse2(p, end, text, escaped);
-}
 bool NestedAvx2(const char*& p, const char* end) { return NestedSse2(p, end); }
 #endif
 }  // namespace
@@ -535,7 +530,7 @@ std::string_view RecordScanner::String(int slot) const {
 }
 
 bool RecordScanner::ReadString(const char*& p, std::string_view& text, bool& escaped) const {
-  return use_avx2 ? StringAvx2(p, end_, text, escaped) : StringSse2(p, end_, text, escaped);
+  return FindString(p, end_, text, escaped);
 }
 
 bool RecordScanner::SkipNested(const char*& p) const {
@@ -547,7 +542,7 @@ bool RecordScanner::Skip(const char*& p) const {
   if (c == '"') {
     std::string_view text;
     bool escaped = false;
-    return ReadString(p, text, escaped);
+    return FindString(p, end_, text, escaped);
   }
   if (c == '{' || c == '[') return SkipNested(p);
   const char* q = p;
@@ -562,7 +557,7 @@ bool RecordScanner::Skip(const char*& p) const {
 bool RecordScanner::StringValue(const char*& p, FieldValue& v) {
   std::string_view text;
   bool escaped = false;
-  if (!ReadString(p, text, escaped)) return false;
+  if (!FindString(p, end_, text, escaped)) return false;
   v.kind = FieldValue::Kind::kString;
   if (!escaped) {
     v.text = text;
@@ -654,7 +649,7 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
     } else {
       std::string_view key_text;
       bool escaped = false;
-      if (!ReadString(p, key_text, escaped)) return false;
+      if (!FindString(p, end_, key_text, escaped)) return false;
       const char* key = key_text.data();
       const size_t len = key_text.size();
       if (escaped) {
@@ -691,7 +686,7 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
       if (child < 0) {
         std::string_view text;
         bool escaped = false;
-        if (!ReadString(p, text, escaped)) return false;
+        if (!FindString(p, end_, text, escaped)) return false;
       } else {
         FieldValue v;
         if (!StringValue(p, v)) return false;
