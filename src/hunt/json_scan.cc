@@ -184,16 +184,6 @@ __attribute__((target("avx2"))) inline Block ClassifyAvx2(const char* p) {
   return b;
 }
 
-// The bits of the quotes, backslashes and control characters among the 32 bytes at p.
-__attribute__((target("avx2"))) inline uint32_t Special32(const char* p) {
-  const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  const __m256i m =
-      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')),
-                                      _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\'))),
-                      _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(0x1f)), x));
-  return static_cast<uint32_t>(_mm256_movemask_epi8(m));
-}
-
 // With the other instructions the AVX2 variant uses.
 const bool kHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
                       __builtin_cpu_supports("bmi") && __builtin_cpu_supports("pclmul");
