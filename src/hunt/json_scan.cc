@@ -491,7 +491,7 @@ void RecordScanner::BeginRecord() {
   unescaped_.clear();
 }
 
-void RecordScanner::Append(int slot, const FieldValue& v) {
+inline void RecordScanner::Append(int slot, const FieldValue& v) {
   auto s = static_cast<size_t>(slot);
   auto at = static_cast<uint32_t>(nvalues_);
   if (nvalues_ == values_.size()) values_.resize(2 * nvalues_);
@@ -544,15 +544,17 @@ bool RecordScanner::Skip(const char*& p) const {
 
 // The scalar at p: a string (unescaped when it has escapes), a number, true, false or
 // null. False when it is none of them.
-bool RecordScanner::StringValue(const char*& p, FieldValue& v) {
+inline bool RecordScanner::StringValue(const char*& p, FieldValue& v) {
   std::string_view text;
   bool escaped = false;
   if (!FindString(p, end_, text, escaped)) return false;
   v.kind = FieldValue::Kind::kString;
-  if (!escaped) {
-    v.text = text;
-    return true;
-  }
+  v.text = text;
+  return !escaped || Unescape(v);
+}
+
+bool RecordScanner::Unescape(FieldValue& v) {
+  const std::string_view text = v.text;
   std::string& out = unescaped_.emplace_back(text.size() + simdjson::SIMDJSON_PADDING, '\0');
   auto* dst = reinterpret_cast<uint8_t*>(out.data());
   uint8_t* stop = impl_->parse_string(reinterpret_cast<const uint8_t*>(text.data()), dst);

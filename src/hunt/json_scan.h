@@ -126,6 +126,8 @@ class RecordScanner {
   bool Scalar(const char*& p, FieldValue& v);
   // The string at p as a value, unescaped when it has escapes.
   bool StringValue(const char*& p, FieldValue& v);
+  // v.text, a string's text with escapes, replaced by the decoded text.
+  bool Unescape(FieldValue& v);
   void Append(int slot, const FieldValue& v);
   void BeginRecord();
   bool Record(const char*& p, ScannedRecord& rec);
