@@ -717,24 +717,36 @@ struct Shared {
   HuntResult result;
   ThreadPool* pool = nullptr;
   SampleArenas arenas;
-  std::array<std::vector<BaseMatch>, kShards> shards;
+  // What the contexts found, in the pieces they handed over: joined once at the end (a
+  // vector growing by appends would copy what it holds each time it doubled, and touch
+  // fresh memory each time).
+  std::vector<std::vector<Alert>> alert_parts;
+  std::array<std::vector<std::vector<BaseMatch>>, kShards> shard_parts;
 
   Context NewContext() {
     return Context{rules, index, options, {}, {}, {}, {}, {}, ArenaLease(&arenas), {}};
   }
 
   void Merge(Context& c) {
+    // The context's base matches split by shard, before the lock is taken.
+    std::array<size_t, kShards> counts{};
+    for (const BaseMatch& m : c.base) counts[m.group % kShards]++;
+    std::array<std::vector<BaseMatch>, kShards> split;
+    for (size_t k = 0; k < kShards; ++k) split[k].reserve(counts[k]);
+    for (const BaseMatch& m : c.base) split[m.group % kShards].push_back(m);
+    c.base.clear();
     std::lock_guard<std::mutex> lock(mu);
     auto& r = result;
-    std::move(c.alerts.begin(), c.alerts.end(), std::back_inserter(r.alerts));
+    if (!c.alerts.empty()) alert_parts.push_back(std::move(c.alerts));
     std::move(c.problems.begin(), c.problems.end(), std::back_inserter(r.problems));
     r.stats.events += c.stats.events;
     r.stats.cloudtrail_events += c.stats.cloudtrail_events;
     r.stats.flow_records += c.stats.flow_records;
     r.stats.malformed += c.stats.malformed;
     r.summary.Merge(c.summary);
-    for (const BaseMatch& m : c.base) shards[m.group % kShards].push_back(m);
-    c.base.clear();
+    for (size_t k = 0; k < kShards; ++k) {
+      if (!split[k].empty()) shard_parts[k].push_back(std::move(split[k]));
+    }
   }
 };
 
@@ -1183,11 +1195,28 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& paths,
 
 namespace {
 
+// The pieces one after another, in one vector of the right size.
+template <typename T>
+std::vector<T> Joined(std::vector<std::vector<T>> parts) {
+  size_t n = 0;
+  for (const auto& part : parts) n += part.size();
+  std::vector<T> out;
+  out.reserve(n);
+  for (auto& part : parts) {
+    std::move(part.begin(), part.end(), std::back_inserter(out));
+    std::vector<T>().swap(part);  // freed as it goes
+  }
+  return out;
+}
+
 HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
   // Groups never span shards, so each shard is judged on its own, on every core.
   std::array<std::vector<Alert>, kShards> found;
   for (size_t k = 0; k < kShards; ++k) {
-    auto judge = [&sh, &found, k] { Correlate(sh.rules, sh.shards[k], sh.options, found[k]); };
+    auto judge = [&sh, &found, k] {
+      std::vector<BaseMatch> shard = Joined(std::move(sh.shard_parts[k]));
+      Correlate(sh.rules, shard, sh.options, found[k]);
+    };
     if (sh.pool != nullptr) {
       sh.pool->Submit(judge);
     } else {
@@ -1195,7 +1224,8 @@ HuntResult Finish(Shared& sh, std::chrono::steady_clock::time_point start) {
     }
   }
   if (sh.pool != nullptr) sh.pool->Wait();
-  for (auto& f : found) std::move(f.begin(), f.end(), std::back_inserter(sh.result.alerts));
+  for (auto& f : found) sh.alert_parts.push_back(std::move(f));
+  sh.result.alerts = Joined(std::move(sh.alert_parts));
   std::stable_sort(sh.result.alerts.begin(), sh.result.alerts.end(),
                    [](const Alert& a, const Alert& b) { return a.time_ms < b.time_ms; });
   std::stable_sort(sh.result.problems.begin(), sh.result.problems.end(),
@@ -1213,7 +1243,7 @@ HuntResult Hunt(const RuleSet& rules, const std::vector<std::string>& inputs,
                 const HuntOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Index index(rules);
-  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}};
+  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}, {}};
   int threads = options.threads > 0
                     ? options.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -1234,7 +1264,7 @@ HuntResult HuntBuffer(const RuleSet& rules, const std::string& name, std::string
                       const HuntOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Index index(rules);
-  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}};
+  Shared sh{rules, index, options, {}, {}, nullptr, {}, {}, {}};
   ProcessBytes(sh, std::move(data), name);
   return Finish(sh, start);
 }
