@@ -499,14 +499,8 @@ struct Context {
       Summarize(ev);
       return;
     }
-    thread_local std::string lower;
-    lower.assign(name);
-    for (char& c : lower) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    }
-    auto it = index.by_event_name.find(std::string_view(lower));
-    if (it != index.by_event_name.end()) {
-      for (int r : it->second) {
+    if (const std::vector<int>* named = RulesNamed(name)) {
+      for (int r : *named) {
         if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
       }
     }
@@ -514,6 +508,32 @@ struct Context {
       if (scanner != nullptr && !MayMatch(static_cast<size_t>(r), *scanner)) continue;
       if (Matches(rules.rules[r], ev)) Fire(r, ev, LogSource::kCloudTrail, file);
     }
+  }
+
+  // The rules picked by the event name `name` (compared without case), nullptr if none.
+  // A few hundred names make up most of a trail: the answer for each is remembered per
+  // thread as the name is written, which spares lowering and hashing it every time.
+  const std::vector<int>* RulesNamed(std::string_view name) const {
+    struct Known {
+      uint64_t index = 0;  // Index::id of the hunt it was looked up for
+      std::string name;
+      const std::vector<int>* rules = nullptr;
+    };
+    thread_local std::array<Known, 512> known;
+    uint64_t head = 0;
+    std::memcpy(&head, name.data(), std::min<size_t>(name.size(), 8));
+    const size_t h = ((head ^ name.size()) * 0x9e3779b97f4a7c15ULL) >> 55;
+    Known& k = known[h];
+    if (k.index == index.id && k.name == name) return k.rules;
+    std::string lower(name);
+    for (char& c : lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    auto it = index.by_event_name.find(std::string_view(lower));
+    k.index = index.id;
+    k.name.assign(name);
+    k.rules = it == index.by_event_name.end() ? nullptr : &it->second;
+    return k.rules;
   }
 
   // Whether a scanned record has what the rule cannot match without: the fields, and the
