@@ -7,12 +7,13 @@
 // are installed (scripts/install-bench-tools.sh), and is skipped with a message otherwise.
 //
 //   hunt_bench [--gigabytes 2] [--dir /tmp/bulwark-hunt-corpus] [--jq-megabytes 256]
-//              [--file-megabytes 8]
+//              [--file-megabytes 8] [--rounds 3]
 #include <fmt/format.h>
 #include <libdeflate.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -206,6 +207,17 @@ uint64_t DirBytes(const fs::path& dir) {
 }
 
 // Runs a shell command, returning its wall time in seconds, or -1 when it failed.
+// The best (shortest) and the median of a contender's rounds.
+struct Times {
+  explicit Times(std::vector<double> seconds) {
+    std::sort(seconds.begin(), seconds.end());
+    best = seconds.front();
+    median = seconds[seconds.size() / 2];
+  }
+  double best = 0;
+  double median = 0;
+};
+
 double TimeCommand(const std::string& cmd) {
   auto start = std::chrono::steady_clock::now();
   int rc = std::system(cmd.c_str());
@@ -233,6 +245,10 @@ int main(int argc, char** argv) {
   app.add_option("--rules", rules_dir, "Rules")->capture_default_str();
   app.add_option("--node-modules", node_modules, "Where @duckdb/node-api is installed")
       ->capture_default_str();
+  int rounds = 3;
+  app.add_option("--rounds", rounds, "Times each contender runs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   CLI11_PARSE(app, argc, argv);
 
   const uint64_t target = static_cast<uint64_t>(gigabytes * 1e9);
@@ -304,26 +320,8 @@ int main(int argc, char** argv) {
       }
     }
   }
-  auto all = run(plain_files, 0);
-  double events = static_cast<double>(all.stats.events);
-  std::printf(
-      "(a) hunt, built-in rules, %u cores: %.2f s, %.2f GB/s, %.1f M events/s, %zu alerts\n", cores,
-      all.stats.seconds, plain_bytes / 1e9 / all.stats.seconds, events / 1e6 / all.stats.seconds,
-      all.alerts.size());
-  auto one = run(plain_files, 1);
-  std::printf("    hunt, built-in rules, 1 core:  %.2f s, %.2f GB/s per core, %.1f M events/s\n",
-              one.stats.seconds, plain_bytes / 1e9 / one.stats.seconds,
-              events / 1e6 / one.stats.seconds);
-  auto zipped = run(gz_files, 0);
-  std::printf(
-      "(b) hunt, gzipped corpus, %u cores: %.2f s, %.2f GB/s of JSON (%.2f GB/s read), %zu "
-      "alerts\n",
-      cores, zipped.stats.seconds, plain_bytes / 1e9 / zipped.stats.seconds,
-      gz_bytes / 1e9 / zipped.stats.seconds, zipped.alerts.size());
-
   // The filter jq and DuckDB run: root activity, console logins without MFA, CloudTrail
   // stopped or deleted, KMS keys scheduled for deletion, public bucket policies.
-  double hunt_rate = plain_bytes / all.stats.seconds;
   uint64_t slice = 0;
   std::string slice_files;
   for (const auto& f : plain_files) {
@@ -336,23 +334,11 @@ int main(int argc, char** argv) {
       ".additionalEventData.MFAUsed == \"No\") or (.eventSource == \"cloudtrail.amazonaws.com\" "
       "and (.eventName == \"StopLogging\" or .eventName == \"DeleteTrail\")) or .eventName == "
       "\"ScheduleKeyDeletion\") | .eventID";
-  if (std::system("command -v jq >/dev/null 2>&1") == 0) {
-    double s = TimeCommand("jq -c '" + jq_filter + "'" + slice_files + " > /dev/null");
-    if (s > 0) {
-      double rate = slice / s;
-      std::printf(
-          "(c) jq (one process, the filter above) on %.0f MB: %.2f s, %.3f GB/s: hunt is %.0fx "
-          "faster\n",
-          slice / 1e6, s, rate / 1e9, hunt_rate / rate);
-    } else {
-      std::printf("(c) jq failed\n");
-    }
-  } else {
-    std::printf("(c) jq not installed: skipped\n");
-  }
+  const bool have_jq = std::system("command -v jq >/dev/null 2>&1") == 0;
   fs::path duck = fs::path(node_modules) / "@duckdb/node-api";
-  if (fs::exists(duck) && std::system("command -v node >/dev/null 2>&1") == 0) {
-    fs::path script = fs::path(dir) / "duck.mjs";
+  const bool have_duck = fs::exists(duck) && std::system("command -v node >/dev/null 2>&1") == 0;
+  fs::path script = fs::path(dir) / "duck.mjs";
+  if (have_duck) {
     std::ofstream(script) << fmt::format(R"(
 import {{ DuckDBInstance }} from '{}/index.js';
 const db = await DuckDBInstance.create(':memory:');
@@ -371,16 +357,63 @@ console.log(r.getRows()[0][0].toString());
 )",
                                          (fs::path(node_modules) / "@duckdb/node-api/lib").string(),
                                          plain.string());
-    double s = TimeCommand("node '" + script.string() + "' > /dev/null");
-    if (s > 0) {
-      double rate = plain_bytes / s;
-      std::printf(
-          "(d) DuckDB (%u cores, read_json + JSON filter) on the corpus: %.2f s, %.3f GB/s: hunt "
-          "is %.1fx faster\n",
-          cores, s, rate / 1e9, hunt_rate / rate);
-    } else {
-      std::printf("(d) DuckDB run failed\n");
+  }
+
+  // Every contender runs once per round, one after another, so that the machine's drift
+  // touches them alike; each is reported by its best round and its median.
+  std::vector<double> all_s, one_s, gz_s, jq_s, duck_s;
+  size_t alerts = 0, gz_alerts = 0;
+  double events = 0;
+  for (int round = 0; round < rounds; ++round) {
+    auto all = run(plain_files, 0);
+    all_s.push_back(all.stats.seconds);
+    alerts = all.alerts.size();
+    events = static_cast<double>(all.stats.events);
+    one_s.push_back(run(plain_files, 1).stats.seconds);
+    auto zipped = run(gz_files, 0);
+    gz_s.push_back(zipped.stats.seconds);
+    gz_alerts = zipped.alerts.size();
+    if (have_jq)
+      jq_s.push_back(TimeCommand("jq -c '" + jq_filter + "'" + slice_files + " > /dev/null"));
+    if (have_duck) duck_s.push_back(TimeCommand("node '" + script.string() + "' > /dev/null"));
+    std::fprintf(stderr, "round %d of %d done\n", round + 1, rounds);
+  }
+  const Times all{all_s}, one{one_s}, zipped{gz_s};
+  std::printf("%d rounds; each figure is the best round's, the median's in brackets\n", rounds);
+  std::printf(
+      "(a) hunt, built-in rules, %u cores: %.2f s, %.2f GB/s (%.2f), %.1f M events/s, %zu "
+      "alerts\n",
+      cores, all.best, plain_bytes / 1e9 / all.best, plain_bytes / 1e9 / all.median,
+      events / 1e6 / all.best, alerts);
+  std::printf(
+      "    hunt, built-in rules, 1 core:  %.2f s, %.2f GB/s per core (%.2f), %.1f M events/s\n",
+      one.best, plain_bytes / 1e9 / one.best, plain_bytes / 1e9 / one.median,
+      events / 1e6 / one.best);
+  std::printf(
+      "(b) hunt, gzipped corpus, %u cores: %.2f s, %.2f GB/s of JSON (%.2f; %.2f GB/s read), %zu "
+      "alerts\n",
+      cores, zipped.best, plain_bytes / 1e9 / zipped.best, plain_bytes / 1e9 / zipped.median,
+      gz_bytes / 1e9 / zipped.best, gz_alerts);
+  // Rates per byte, compared with hunt's on every core, best with best and median with median.
+  auto compare = [&](const char* what, const std::vector<double>& seconds, double bytes) {
+    if (std::any_of(seconds.begin(), seconds.end(), [](double x) { return x <= 0; })) {
+      std::printf("%s failed\n", what);
+      return;
     }
+    const Times t{seconds};
+    const double best = bytes / t.best, median = bytes / t.median;
+    std::printf("%s on %.0f MB: %.2f s, %.3f GB/s (%.3f): hunt is %.1fx faster (%.1fx)\n", what,
+                bytes / 1e6, t.best, best / 1e9, median / 1e9, plain_bytes / all.best / best,
+                plain_bytes / all.median / median);
+  };
+  if (have_jq) {
+    compare("(c) jq (one process, the filter above)", jq_s, static_cast<double>(slice));
+  } else {
+    std::printf("(c) jq not installed: skipped\n");
+  }
+  if (have_duck) {
+    compare(fmt::format("(d) DuckDB ({} cores, read_json + JSON filter)", cores).c_str(), duck_s,
+            static_cast<double>(plain_bytes));
   } else {
     std::printf(
         "(d) DuckDB skipped: run scripts/install-bench-tools.sh for node and @duckdb/node-api\n");
