@@ -150,15 +150,20 @@ struct Index {
 class SampleArena {
  public:
   std::string_view Keep(std::string_view text) {
-    if (blocks_.empty() || used_ + text.size() > size_) {
-      size_ = std::max(kBlock, text.size());
+    char* at = Take(text.size());
+    if (!text.empty()) std::memcpy(at, text.data(), text.size());
+    return {at, text.size()};
+  }
+  // Room for n bytes, to be written by the caller.
+  char* Take(size_t n) {
+    if (blocks_.empty() || used_ + n > size_) {
+      size_ = std::max(kBlock, n);
       blocks_.push_back(std::make_unique_for_overwrite<char[]>(size_));
       used_ = 0;
     }
     char* at = blocks_.back().get() + used_;
-    if (!text.empty()) std::memcpy(at, text.data(), text.size());
-    used_ += text.size();
-    return {at, text.size()};
+    used_ += n;
+    return at;
   }
 
  private:
@@ -223,15 +228,21 @@ enum SampleField : size_t { kSamplePrincipal, kSampleIp, kSampleRegion, kSampleG
 constexpr JsonEvent::Field kSampleEvent[] = {JsonEvent::kEventTime, JsonEvent::kEventSource,
                                              JsonEvent::kEventName, JsonEvent::kErrorCode};
 
-void AddSampleField(std::string& out, std::string_view v) {
+// A field as a sample holds it: its length in one byte (or 255 and four bytes), then its
+// bytes.
+size_t SampleFieldSize(std::string_view v) { return (v.size() < 255 ? 1 : 5) + v.size(); }
+
+char* PutSampleField(char* at, std::string_view v) {
   if (v.size() < 255) {
-    out += static_cast<char>(v.size());
+    *at++ = static_cast<char>(v.size());
   } else {
     auto n = static_cast<uint32_t>(v.size());
-    out += static_cast<char>(255);
-    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    *at++ = static_cast<char>(255);
+    std::memcpy(at, &n, sizeof n);
+    at += sizeof n;
   }
-  out.append(v);
+  if (!v.empty()) std::memcpy(at, v.data(), v.size());
+  return at + v.size();
 }
 
 std::vector<std::string_view> SampleFields(std::string_view s) {
@@ -437,23 +448,34 @@ struct Context {
                   const std::vector<FieldRef>& group_by, std::string_view principal,
                   std::string_view ip, std::string_view region, BaseMatch& m) {
     thread_local std::vector<FieldValue> scratch;
-    thread_local std::string out, values;
-    out.clear();
-    for (std::string_view field : {principal, ip, region}) AddSampleField(out, field);
+    thread_local std::string values;  // the group-by fields' values, one field after another
+    thread_local std::vector<size_t> ends;
+    thread_local std::vector<std::string_view> fields;
+    values.clear();
+    ends.clear();
     for (FieldRef g : group_by) {
-      values.clear();
       AppendValues(ev, g, values, scratch);
-      AddSampleField(out, values);
+      ends.push_back(values.size());
+    }
+    fields.assign({principal, ip, region});
+    for (size_t i = 0, from = 0; i < ends.size(); from = ends[i++]) {
+      fields.push_back(std::string_view(values).substr(from, ends[i] - from));
     }
     if (src == LogSource::kFlowLogs) {
-      AddSampleField(out, ev.Text());
+      thread_local std::string line;
+      line = ev.Text();
+      fields.push_back(line);
     } else {
       const auto& ct = static_cast<const JsonEvent&>(ev);
-      for (JsonEvent::Field f : kSampleEvent) AddSampleField(out, ct.Get(f));
+      for (JsonEvent::Field f : kSampleEvent) fields.push_back(ct.Get(f));
     }
+    size_t size = 0;
+    for (std::string_view f : fields) size += SampleFieldSize(f);
     SampleArena& arena = samples.Get();
     if (kept_file != file) kept_file = arena.Keep(file);
-    m.sample = arena.Keep(out);
+    char* at = arena.Take(size);
+    m.sample = std::string_view(at, size);
+    for (std::string_view f : fields) at = PutSampleField(at, f);
     m.file = kept_file;
   }
 
@@ -521,7 +543,7 @@ struct Context {
     };
     thread_local std::array<Known, 512> known;
     uint64_t head = 0;
-    std::memcpy(&head, name.data(), std::min<size_t>(name.size(), 8));
+    if (!name.empty()) std::memcpy(&head, name.data(), std::min<size_t>(name.size(), 8));
     const size_t h = ((head ^ name.size()) * 0x9e3779b97f4a7c15ULL) >> 55;
     Known& k = known[h];
     if (k.index == index.id && k.name == name) return k.rules;
