@@ -285,6 +285,38 @@ TEST(HuntInput, NumbersReadAlikeByScannerAndDom) {
   }
 }
 
+// Rules picked by event name are remembered per thread by the name as written: the same
+// thread hunting with another rule set, or meeting the name in another case, still gets the
+// rules of the set at hand.
+TEST(HuntInput, RulesPickedByNameFollowTheRuleSetAndIgnoreCase) {
+  auto set_for = [](const std::string& name) {
+    RuleSet set;
+    LoadRuleText("title: " + name + "\nlogsource: {product: aws, service: cloudtrail}\n" +
+                     "detection: {s: {eventName: " + name + "}, condition: s}\n",
+                 name + ".yml", set);
+    ResolveCorrelations(set);
+    return set;
+  };
+  const RuleSet create = set_for("createuser"), remove = set_for("DeleteUser");
+  std::string input;
+  for (const char* n : {"CreateUser", "DeleteUser", "CREATEUSER", "deleteuser", "Other"}) {
+    input +=
+        std::string(R"({"eventName":")") + n + R"(","eventTime":"2026-11-20T10:00:00Z"})" + "\n";
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (bool scan : {true, false}) {
+      HuntOptions options;
+      options.scan_records = scan;
+      HuntResult a = HuntBuffer(create, "in", input, options);
+      HuntResult b = HuntBuffer(remove, "in", input, options);
+      ASSERT_EQ(a.alerts.size(), 2u) << round << scan;
+      ASSERT_EQ(b.alerts.size(), 2u) << round << scan;
+      EXPECT_EQ(a.alerts[0].rule->title, "createuser");
+      EXPECT_EQ(b.alerts[0].rule->title, "DeleteUser");
+    }
+  }
+}
+
 TEST(HuntInput, Summary) {
   HuntOptions options;
   options.summary = true;

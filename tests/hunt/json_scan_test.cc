@@ -96,6 +96,40 @@ TEST(RecordScanner, AgreesWithTheDomAtEveryBlockOffset) {
   WithEachSimd(AgreesWithTheDomAtEveryBlockOffset);
 }
 
+// Keys are first compared with the key (and the '":' after it) seen at the same position of
+// the record before: a key spelled otherwise, spaced, longer, given twice or escaped is
+// still read as the DOM reads it.
+TEST(RecordScanner, KeysSpelledOtherwiseThanTheRecordBefore) {
+  const std::vector<std::string> records = {
+      R"({"eventName":"A","s":"x"})",
+      R"({"eventName" : "B","s":"x"})",
+      R"({"eventNameX":"C","eventName":"D"})",
+      R"({"eventName":"E","eventName":"F"})",
+      R"({"event\u004eame":"G"})",
+      R"({"eventNam":"H","eventName":"I"})",
+      R"({"eventName":
+"J"})",
+      R"({"eventName":"K"})",
+  };
+  Projection p;
+  const int name = p.Add("eventName");
+  RecordScanner sc(p);
+  simdjson::dom::parser parser;
+  std::string lines;
+  for (const auto& r : records) lines += r + "\n";
+  std::string padded = lines + std::string(simdjson::SIMDJSON_PADDING, ' ');
+  size_t n = 0;
+  ASSERT_TRUE(
+      sc.Scan(std::string_view(padded.data(), lines.size()), true, [&](const ScannedRecord&) {
+        ASSERT_LT(n, records.size());
+        simdjson::dom::element w;
+        ASSERT_EQ(parser.parse(records[n]).get(w), simdjson::SUCCESS);
+        EXPECT_EQ(Read(sc, name), Dom(w, "eventName")) << records[n];
+        ++n;
+      }));
+  EXPECT_EQ(n, records.size());
+}
+
 // What the DOM refuses, the scanner refuses too, wherever it stands.
 void RefusesBrokenInput() {
   Projection p;
