@@ -1,9 +1,15 @@
 // Reads the fields the rules ask for out of CloudTrail records without building a
 // document. A walker goes over the record's bytes, descending only into the keys some rule
-// names. Whatever it does not read it hops over 64 bytes at a time: a block's quotes,
-// backslashes and brackets are found with SIMD compares, the bytes inside strings by a
-// prefix XOR of the unescaped quotes, and the bracket depth by population counts, so a
-// large value nobody asked for costs a few instructions per block, not a step per token.
+// names. Strings are followed 16 bytes at a time to their closing quote. Objects and lists
+// it does not read it hops over 64 bytes at a time: a block's quotes, backslashes and
+// brackets are found with SIMD compares, the bytes inside strings by a prefix XOR of the
+// unescaped quotes, and the bracket depth by population counts, so a large value nobody
+// asked for costs a few instructions per block, not a step per token.
+//
+// Reading every byte a block at a time instead (finding an object's keys as the strings
+// after '{' or ',' at its depth, and skipping every value by blocks) was tried and cost a
+// third more instructions per record: CloudTrail's values are mostly short strings, which
+// the walker passes in one or two steps.
 //
 // Written here rather than taken from simdjson: its DOM and on-demand readers both index
 // every token of the document first (stage 1: four bytes written per token and read back),
