@@ -542,8 +542,6 @@ bool RecordScanner::Skip(const char*& p) const {
   return true;
 }
 
-// The scalar at p: a string (unescaped when it has escapes), a number, true, false or
-// null. False when it is none of them.
 inline bool RecordScanner::StringValue(const char*& p, FieldValue& v) {
   std::string_view text;
   bool escaped = false;
@@ -564,6 +562,8 @@ bool RecordScanner::Unescape(FieldValue& v) {
   return true;
 }
 
+// The scalar at p: a string (unescaped when it has escapes), a number, true, false or
+// null. False when it is none of them.
 bool RecordScanner::Scalar(const char*& p, FieldValue& v) {
   if (At(p) == '"') return StringValue(p, v);
   const char* end = p;
@@ -674,7 +674,7 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
       if (seen == visit) child = -1;
       seen = visit;
     }
-    if (*p == '"') {  // a string, the usual value: read or hopped over here
+    if (At(p) == '"') {  // a string, the usual value: read or hopped over here
       if (child < 0) {
         std::string_view text;
         bool escaped = false;
