@@ -527,13 +527,15 @@ bool RecordScanner::SkipNested(const char*& p) const {
   return use_avx2 ? NestedAvx2(p, end_) : NestedSse2(p, end_);
 }
 
+inline bool RecordScanner::SkipString(const char*& p) const {
+  std::string_view text;
+  bool escaped = false;
+  return FindString(p, end_, text, escaped);
+}
+
 bool RecordScanner::Skip(const char*& p) const {
   const char c = At(p);
-  if (c == '"') {
-    std::string_view text;
-    bool escaped = false;
-    return FindString(p, end_, text, escaped);
-  }
+  if (c == '"') return SkipString(p);
   if (c == '{' || c == '[') return SkipNested(p);
   const char* q = p;
   while (q < end_ && !EndsAtom(*q)) ++q;
@@ -676,9 +678,7 @@ bool RecordScanner::WalkObject(const char*& p, int node, int depth) {
     }
     if (At(p) == '"') {  // a string, the usual value: read or hopped over here
       if (child < 0) {
-        std::string_view text;
-        bool escaped = false;
-        if (!FindString(p, end_, text, escaped)) return false;
+        if (!SkipString(p)) return false;
       } else {
         FieldValue v;
         if (!StringValue(p, v)) return false;
@@ -742,7 +742,6 @@ bool RecordScanner::Record(const char*& p, ScannedRecord& rec) {
   if (!WalkObject(p, 0, 1)) return false;
   rec.offset = static_cast<uint64_t>(start - begin_);
   rec.raw = std::string_view(start, static_cast<size_t>(p - start));  // p is past the '}'
-
   return true;
 }
 

@@ -126,8 +126,9 @@ class RecordScanner {
   bool ReadString(const char*& p, std::string_view& text, bool& escaped) const;
   bool WalkObject(const char*& p, int node, int depth);
   bool WalkValue(const char*& p, int node, int depth);
-  // Hops over the value at p.
+  // Hops over the value at p, or the string at p.
   bool Skip(const char*& p) const;
+  bool SkipString(const char*& p) const;
   bool SkipNested(const char*& p) const;
   bool Scalar(const char*& p, FieldValue& v);
   // The string at p as a value, unescaped when it has escapes.
