@@ -144,10 +144,26 @@ struct Index {
   }
 };
 
+// Memory not cleared when allocated, in 2 MiB-aligned blocks with huge pages advised (one
+// page fault per 2 MiB where the kernel gives them, fewer TLB misses): `size` is rounded
+// up to whole 2 MiB.
+struct FreeBytes {
+  void operator()(char* p) const { std::free(p); }
+};
+using HugeBytes = std::unique_ptr<char[], FreeBytes>;
+constexpr size_t kHugePage = size_t{1} << 21;
+
+HugeBytes AllocateHuge(size_t& size) {
+  size = (std::max<size_t>(size, 1) + kHugePage - 1) / kHugePage * kHugePage;
+  auto* p = static_cast<char*>(std::aligned_alloc(kHugePage, size));
+  if (p == nullptr) throw std::bad_alloc();
+  AdviseHugePages(p, size);
+  return HugeBytes(p);
+}
+
 // Correlation samples: what an alert shows of each event a correlation counted. Kept in
-// 2 MiB blocks that stay where they are (a growing string would copy all it holds each time
-// it doubled), in huge pages where the kernel gives them: a base rule may match a large
-// share of the events, and one fault per block costs less than one per 4 KiB page.
+// huge-page blocks (AllocateHuge) that stay where they are: a growing string would copy all
+// it holds each time it doubled, and a base rule may match a large share of the events.
 class SampleArena {
  public:
   std::string_view Keep(std::string_view text) {
@@ -158,11 +174,8 @@ class SampleArena {
   // Room for n bytes, to be written by the caller.
   char* Take(size_t n) {
     if (blocks_.empty() || used_ + n > size_) {
-      size_ = (std::max(kBlock, n) + kBlock - 1) / kBlock * kBlock;
-      auto* p = static_cast<char*>(std::aligned_alloc(kBlock, size_));
-      if (p == nullptr) throw std::bad_alloc();
-      AdviseHugePages(p, size_);
-      blocks_.emplace_back(p);
+      size_ = n;
+      blocks_.push_back(AllocateHuge(size_));
       used_ = 0;
     }
     char* at = blocks_.back().get() + used_;
@@ -171,11 +184,7 @@ class SampleArena {
   }
 
  private:
-  static constexpr size_t kBlock = size_t{1} << 21;
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  std::vector<std::unique_ptr<char[], Free>> blocks_;
+  std::vector<HugeBytes> blocks_;
   size_t used_ = 0;
   size_t size_ = 0;
 };
@@ -817,27 +826,19 @@ std::vector<std::pair<size_t, size_t>> LineChunks(std::string_view data, size_t 
 
 void Pad(std::string& s) { s.reserve(s.size() + simdjson::SIMDJSON_PADDING); }
 
-// Memory for a file's bytes, not cleared when allocated (a std::string would be), in huge
-// pages where the kernel has them (fewer TLB misses while copying, indexing and walking).
+// Memory for a file's bytes (AllocateHuge: a std::string would clear it first).
 struct ReadBuffer {
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  std::unique_ptr<char[], Free> bytes;
+  HugeBytes bytes;
   size_t capacity = 0;
   size_t size = 0;
 
   // Room for `want` bytes and SIMDJSON_PADDING after them, keeping the bytes held.
   void Reserve(size_t want) {
     if (want + simdjson::SIMDJSON_PADDING <= capacity) return;
-    constexpr size_t kHuge = size_t{1} << 21;
     size_t grown = std::max(want + simdjson::SIMDJSON_PADDING, capacity * 2);
-    grown = (grown + kHuge - 1) / kHuge * kHuge;
-    auto* p = static_cast<char*>(std::aligned_alloc(kHuge, grown));
-    if (p == nullptr) throw std::bad_alloc();
-    AdviseHugePages(p, grown);
-    if (size) std::memcpy(p, bytes.get(), size);
-    bytes.reset(p);
+    HugeBytes p = AllocateHuge(grown);
+    if (size) std::memcpy(p.get(), bytes.get(), size);
+    bytes = std::move(p);
     capacity = grown;
   }
 };
