@@ -208,7 +208,6 @@ uint64_t DirBytes(const fs::path& dir) {
   return n;
 }
 
-// Runs a shell command, returning its wall time in seconds, or -1 when it failed.
 // The best (shortest) and the median of a contender's rounds.
 struct Times {
   explicit Times(std::vector<double> seconds) {
@@ -220,6 +219,7 @@ struct Times {
   double median = 0;
 };
 
+// Runs a shell command, returning its wall time in seconds, or -1 when it failed.
 double TimeCommand(const std::string& cmd) {
   auto start = std::chrono::steady_clock::now();
   int rc = std::system(cmd.c_str());

@@ -244,8 +244,7 @@ enum SampleField : size_t { kSamplePrincipal, kSampleIp, kSampleRegion, kSampleG
 constexpr JsonEvent::Field kSampleEvent[] = {JsonEvent::kEventTime, JsonEvent::kEventSource,
                                              JsonEvent::kEventName, JsonEvent::kErrorCode};
 
-// A field as a sample holds it: its length in one byte (or 255 and four bytes), then its
-// bytes.
+// A field's size in a sample, and writing it there, as laid out above.
 size_t SampleFieldSize(std::string_view v) { return (v.size() < 255 ? 1 : 5) + v.size(); }
 
 char* PutSampleField(char* at, std::string_view v) {
