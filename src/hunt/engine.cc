@@ -373,8 +373,6 @@ void SplitFields(std::string_view line, std::vector<std::string_view>& out) {
   }
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
 // Parses one line or other small document on its own (the per-thread parser grows to the
 // largest it has seen, so one is shared by every such use).
 bool ParseAlone(std::string_view text, dom::element& out) {
@@ -708,7 +706,7 @@ struct Context {
         // The stream leaves out what does not end a document (unbalanced brackets, say):
         // those bytes are read as a failed line too.
         failed_at = rest.size() - std::min(stream.truncated_bytes(), rest.size());
-        while (failed_at < rest.size() && IsSpace(rest[failed_at])) ++failed_at;
+        while (failed_at < rest.size() && IsJsonSpace(rest[failed_at])) ++failed_at;
         if (failed_at == rest.size()) return;
       }
       // One line is not valid JSON: report it, skip it, and go on after it.
@@ -898,7 +896,7 @@ void InChunks(Shared& sh, std::shared_ptr<const Content> content, std::string_vi
 void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const std::string& file) {
   std::string_view data(content->data(), content->size());
   size_t first = 0;
-  while (first < data.size() && IsSpace(data[first])) ++first;
+  while (first < data.size() && IsJsonSpace(data[first])) ++first;
   Context ctx = sh.NewContext();
   if (first == data.size()) {
     sh.Merge(ctx);
@@ -914,7 +912,7 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     bool lines = false;
     if (nl != std::string_view::npos && nl + 1 < data.size()) {
       std::string_view rest = data.substr(nl + 1);
-      bool more = std::any_of(rest.begin(), rest.end(), [](char x) { return !IsSpace(x); });
+      bool more = std::any_of(rest.begin(), rest.end(), [](char x) { return !IsJsonSpace(x); });
       dom::element e;
       lines = more && ParseAlone(data.substr(first, nl - first), e);
     }

@@ -76,8 +76,6 @@ uint64_t KeyHead(const char* key, size_t len) {
   return w & kKeyMasks[std::min<size_t>(len, 8)][0];
 }
 
-bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
 // A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 bool IsJsonNumber(std::string_view s) {
   size_t i = 0;

@@ -43,6 +43,9 @@ namespace bulwark::hunt {
 // code; returns what it uses now. For tests, which read with both.
 bool UseAvx2(bool on);
 
+// JSON's whitespace: space, tab, line feed, carriage return.
+inline bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
 // Asks the kernel for transparent huge pages over the 2 MiB-aligned part of [p, p + len).
 void AdviseHugePages(void* p, size_t len);
 
@@ -115,8 +118,7 @@ class RecordScanner {
   char At(const char* p) const { return p < end_ ? *p : '\0'; }
   const char* SkipSpace(const char* p) const {
     // Whitespace is at most ' ': one compare for the usual byte that is not.
-    while (p < end_ && static_cast<unsigned char>(*p) <= ' ' &&
-           (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
+    while (p < end_ && static_cast<unsigned char>(*p) <= ' ' && IsJsonSpace(*p)) {
       ++p;
     }
     return p;
