@@ -20,6 +20,7 @@
 #include "aws/crypto.h"
 #include "cli/query_output.h"
 #include "collect/collector.h"
+#include "collect/service.h"
 #include "support/replay_server.h"
 
 namespace {
@@ -407,7 +408,7 @@ int main(int argc, char** argv) {
   client_options.max_concurrent_per_service = concurrency;
   bulwark::aws::AwsClient client(http, creds, client_options);
   std::string path = (std::filesystem::temp_directory_path() / "bulwark-collect-bench.db").string();
-  auto snap = bulwark::snapshot::Snapshot::Create(path);
+  auto snap = bulwark::snapshot::Snapshot::Create(path, bulwark::collect::SnapshotSchema());
   if (!snap.ok()) return 1;
   bulwark::collect::CollectOptions options;
   options.all_regions = true;

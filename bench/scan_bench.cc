@@ -14,6 +14,7 @@
 
 #include "checks/check.h"
 #include "checks/runner.h"
+#include "collect/service.h"
 #include "snapshot/snapshot.h"
 
 namespace {
@@ -232,7 +233,7 @@ int main(int argc, char** argv) {
       "ap-southeast-2", "sa-east-1"};
   std::string path = (std::filesystem::temp_directory_path() / "bulwark-scan-bench.db").string();
   auto build_start = std::chrono::steady_clock::now();
-  auto snap = bulwark::snapshot::Snapshot::Create(path);
+  auto snap = bulwark::snapshot::Snapshot::Create(path, bulwark::collect::SnapshotSchema());
   if (!snap.ok()) return 1;
   int units = resources / 11;
   for (int n = 0; n < units; ++n) {

@@ -9,6 +9,7 @@
 
 #include "aws/client.h"
 #include "collect/collector.h"
+#include "collect/service.h"
 #include "support/replay_server.h"
 
 int main(int argc, char** argv) {
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
   bulwark::aws::ClientOptions client_options;
   client_options.endpoint_url = url;
   bulwark::aws::AwsClient client(http, creds, client_options);
-  auto snap = bulwark::snapshot::Snapshot::Create(argv[2]);
+  auto snap = bulwark::snapshot::Snapshot::Create(argv[2], bulwark::collect::SnapshotSchema());
   if (!snap.ok()) {
     std::cerr << "bulwark-demo-snapshot: " << snap.status().message() << "\n";
     return 1;

@@ -88,7 +88,12 @@ std::string CanonicalUri(const std::string& path, bool normalize) {
       stack.push_back(seg);
     }
     bool trailing = EndsWith(raw, "/") && !stack.empty();
-    raw = "/" + Join(stack, "/") + (trailing ? "/" : "");
+    // Appended rather than written as "/" + Join(...): GCC 12 at -O2 reports a false
+    // -Wrestrict on operator+(const char*, std::string&&).
+    std::string path = "/";
+    path += Join(stack, "/");
+    if (trailing) path += '/';
+    raw = std::move(path);
   }
   return UriEncode(raw, /*keep_slash=*/true);
 }

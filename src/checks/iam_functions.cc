@@ -138,4 +138,54 @@ bool RegisterIamFunctions(sqlite3* db, std::string* error) {
   return true;
 }
 
+std::vector<std::pair<std::string, std::string>> IamFunctionReads(const std::string& function) {
+  if (function != "iam_can" && function != "iam_is_admin" && function != "iam_admin_reason" &&
+      function != "iam_escalation_path") {
+    return {};
+  }
+  // What iam::Account::FromDatabase reads (tests/checks/runner_test.cc holds it to that).
+  return {{"aws_iam_policy", "arn"},
+          {"aws_iam_policy", "policy"},
+          {"aws_iam_group", "name"},
+          {"aws_iam_group", "arn"},
+          {"aws_iam_group", "attached_policy_arns"},
+          {"aws_iam_group", "inline_policies"},
+          {"aws_iam_user", "account_id"},
+          {"aws_iam_user", "name"},
+          {"aws_iam_user", "arn"},
+          {"aws_iam_user", "groups"},
+          {"aws_iam_user", "attached_policy_arns"},
+          {"aws_iam_user", "inline_policies"},
+          {"aws_iam_user", "permissions_boundary_arn"},
+          {"aws_iam_user", "tags"},
+          {"aws_iam_role", "account_id"},
+          {"aws_iam_role", "name"},
+          {"aws_iam_role", "arn"},
+          {"aws_iam_role", "assume_role_policy"},
+          {"aws_iam_role", "attached_policy_arns"},
+          {"aws_iam_role", "inline_policies"},
+          {"aws_iam_role", "permissions_boundary_arn"},
+          {"aws_iam_role", "tags"},
+          {"aws_s3_bucket", "account_id"},
+          {"aws_s3_bucket", "arn"},
+          {"aws_s3_bucket", "policy"},
+          {"aws_kms_key", "account_id"},
+          {"aws_kms_key", "arn"},
+          {"aws_kms_key", "policy"},
+          {"aws_sns_topic", "account_id"},
+          {"aws_sns_topic", "topic_arn"},
+          {"aws_sns_topic", "policy"},
+          {"aws_sqs_queue", "account_id"},
+          {"aws_sqs_queue", "arn"},
+          {"aws_sqs_queue", "policy"},
+          {"aws_lambda_function", "account_id"},
+          {"aws_lambda_function", "arn"},
+          {"aws_lambda_function", "policy"},
+          {"aws_lambda_function", "role"},
+          {"aws_ecr_repository", "account_id"},
+          {"aws_ecr_repository", "arn"},
+          {"aws_ecr_repository", "policy"},
+          {"aws_organizations_organization", "id"}};
+}
+
 }  // namespace bulwark::checks

@@ -22,9 +22,16 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bulwark::checks {
 
 bool RegisterIamFunctions(sqlite3* db, std::string* error);
+
+// The snapshot columns (table, column) a function reads behind the query's back, through the
+// account model (empty for a function that reads only its arguments). A scan adds them to
+// the columns a check's SQL reads, so a failed call under them makes the check ERROR.
+std::vector<std::pair<std::string, std::string>> IamFunctionReads(const std::string& function);
 
 }  // namespace bulwark::checks

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "checks/iam_functions.h"
 #include "checks/sql_functions.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
@@ -55,13 +57,6 @@ std::string SnapshotAccount(sqlite3* db) {
   return account;
 }
 
-bool Matches(const std::string& pattern, const CollectionError& e) {
-  size_t colon = pattern.find(':');
-  std::string service = pattern.substr(0, colon);
-  std::string op = pattern.substr(colon + 1);
-  return service == e.service && (op == "*" || op == e.operation);
-}
-
 Finding Base(const Check& c, const std::string& account) {
   Finding f;
   f.check_id = c.id;
@@ -74,9 +69,26 @@ Finding Base(const Check& c, const std::string& account) {
   return f;
 }
 
-// Runs the query; a broken query is an ERROR finding and a problem, not a crash.
+// The snapshot columns a statement reads, (table, column), and the functions it calls, as
+// SQLite's authorizer reports them while the statement is prepared: the exact dependencies
+// of a check, with no SQL parsing of our own. A column of "" means the rows themselves
+// (count(*)).
+struct Reads {
+  std::set<std::pair<std::string, std::string>> columns;
+  std::set<std::string> functions;
+};
+
+int RecordRead(void* arg, int action, const char* a, const char* b, const char*, const char*) {
+  auto* reads = static_cast<Reads*>(arg);
+  if (action == SQLITE_READ && a) reads->columns.insert({a, b ? b : ""});
+  if (action == SQLITE_FUNCTION && b) reads->functions.insert(b);
+  return SQLITE_OK;
+}
+
+// Runs the query; a broken query is an ERROR finding and a problem, not a crash. `reads`,
+// when given, receives what the query reads.
 std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::string& account,
-                                   std::vector<std::string>& problems) {
+                                   std::vector<std::string>& problems, Reads* reads = nullptr) {
   std::vector<Finding> out;
   sqlite3_stmt* stmt = nullptr;
   auto fail = [&](const std::string& why) {
@@ -87,7 +99,10 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
     f.message = "The check could not run: " + why;
     out.push_back(f);
   };
-  if (sqlite3_prepare_v2(db, c.query.c_str(), -1, &stmt, nullptr) != SQLITE_OK || !stmt) {
+  if (reads) sqlite3_set_authorizer(db, RecordRead, reads);
+  int prepared = sqlite3_prepare_v2(db, c.query.c_str(), -1, &stmt, nullptr);
+  if (reads) sqlite3_set_authorizer(db, nullptr, nullptr);
+  if (prepared != SQLITE_OK || !stmt) {
     fail(std::string("SQL error: ") + sqlite3_errmsg(db));
     return out;
   }
@@ -127,69 +142,285 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
   return out;
 }
 
-// A region whose input failed to collect cannot be judged: its findings become ERROR (a
-// FAIL there may rest on missing data, e.g. "no detector"), and a region with a failure but
-// no finding gets one ERROR finding of its own. A failure about one resource (one bucket's
-// policy, one function's URL) makes only that resource's findings ERROR.
-void ApplyCollectionErrors(const Check& c, const std::string& account,
-                           const std::vector<CollectionError>& errors, std::vector<Finding>& out) {
-  std::map<std::string, const CollectionError*> failed;  // region -> first error
-  std::map<std::pair<std::string, std::string>, const CollectionError*> failed_resource;
-  for (const auto& e : errors) {
-    for (const auto& pattern : c.requires_calls) {
-      if (!Matches(pattern, e)) continue;
-      if (e.resource_id.empty()) {
-        if (!failed.count(e.region)) failed[e.region] = &e;
-      } else if (!failed_resource.count({e.region, e.resource_id})) {
-        failed_resource[{e.region, e.resource_id}] = &e;
+// Which calls fill which columns, as the snapshot declares it (snapshot_tables.calls).
+struct CallMap {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> calls;
+  std::map<std::string, std::string> keys;  // table -> the column naming a row
+  bool known = false;                       // false for snapshots written before the map existed
+};
+
+CallMap LoadCallMap(sqlite3* db) {
+  CallMap map;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT table_name, column_name, calls, is_key FROM snapshot_tables",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    return map;
+  }
+  map.known = true;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::string table = snapshot::ColumnText(stmt, 0);
+    std::string column = snapshot::ColumnText(stmt, 1);
+    auto calls = nlohmann::json::parse(snapshot::ColumnText(stmt, 2), nullptr, false);
+    std::vector<std::string>& out = map.calls[{table, column}];
+    if (calls.is_array()) {
+      for (const auto& call : calls) {
+        if (call.is_string()) out.push_back(call.get<std::string>());
+      }
+    }
+    if (sqlite3_column_int(stmt, 3) == 1) map.keys[table] = column;
+  }
+  sqlite3_finalize(stmt);
+  return map;
+}
+
+std::string CallOf(const CollectionError& e) { return e.service + ":" + e.operation; }
+
+// What one check rests on: the calls under the columns its SQL and its functions read.
+struct Dependencies {
+  std::set<std::string> calls;
+  // call -> the tables read by the check that it fills, with the columns it fills there.
+  std::map<std::string, std::map<std::string, std::set<std::string>>> filled;
+  std::set<std::string> through_functions;  // calls reached only through a function
+};
+
+Dependencies Derive(const Check& c, const Reads& reads, const CallMap& map) {
+  Dependencies d;
+  std::set<std::pair<std::string, std::string>> direct = reads.columns;
+  std::set<std::pair<std::string, std::string>> indirect;
+  for (const auto& fn : reads.functions) {
+    for (const auto& read : IamFunctionReads(fn)) {
+      if (!direct.count(read)) indirect.insert(read);
+    }
+  }
+  auto add = [&](const std::pair<std::string, std::string>& read, bool via_function) {
+    // count(*) reads no column: the rows rest on the calls that list them (region's).
+    auto key = read.second.empty() ? std::make_pair(read.first, std::string("region")) : read;
+    auto it = map.calls.find(key);
+    if (it == map.calls.end()) return;
+    for (const auto& call : it->second) {
+      d.calls.insert(call);
+      d.filled[call][read.first].insert(read.second);
+      if (via_function) d.through_functions.insert(call);
+    }
+  };
+  for (const auto& read : direct) add(read, false);
+  for (const auto& read : indirect) add(read, true);
+  for (const auto& call : c.requires_calls) d.calls.insert(call);
+  return d;
+}
+
+bool Rests(const Dependencies& d, const CollectionError& e) {
+  if (d.calls.count(CallOf(e))) return true;
+  return d.calls.count(e.service + ":*") > 0;
+}
+
+// A per-resource failure whose row is in the snapshot: the row, and the columns the check
+// reads that the failed call should have filled.
+struct RowFailure {
+  const CollectionError* error;
+  std::string table;
+  std::string key_column;
+  std::vector<std::string> columns;
+};
+
+bool RowExists(sqlite3* db, const RowFailure& f) {
+  std::string sql = fmt::format(
+      "SELECT 1 FROM main.\"{}\" WHERE \"{}\" = ?1 AND (region = ?2 OR region = 'global') "
+      "LIMIT 1",
+      f.table, f.key_column);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return false;
+  sqlite3_bind_text(stmt, 1, f.error->resource_id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt, 2, f.error->region.c_str(), -1, SQLITE_TRANSIENT);
+  bool found = sqlite3_step(stmt) == SQLITE_ROW;
+  sqlite3_finalize(stmt);
+  return found;
+}
+
+bool Exec(sqlite3* db, const std::string& sql) {
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+// Each (region, resource) of a run with its statuses and its messages, so runs compare.
+struct Said {
+  std::string statuses;
+  std::string messages;
+};
+using Outcome = std::map<std::pair<std::string, std::string>, Said>;
+
+Outcome Outcomes(const std::vector<Finding>& found) {
+  Outcome out;
+  for (const auto& f : found) {
+    Said& said = out[{f.region, f.resource_id}];
+    said.statuses += std::string(findings::ToString(f.status)) + "\n";
+    said.messages += f.message + "\n";
+  }
+  return out;
+}
+
+// The findings that rest on one row the collector could not read whole: those that change
+// (status or sentence) when the row is taken away, or whose status changes when the
+// boolean columns the failed call fills are flipped (a flip may only add the row to a list
+// in the sentence, which leaves the verdict as it was). The check runs over a TEMP table of
+// the same name, which shadows the snapshot's.
+std::set<std::pair<std::string, std::string>> RestingOn(sqlite3* db, const Check& c,
+                                                        const std::string& account,
+                                                        const RowFailure& f, const Outcome& base) {
+  std::set<std::pair<std::string, std::string>> out;
+  char* where =
+      sqlite3_mprintf("\"%w\" = %Q AND (region = %Q OR region = 'global')", f.key_column.c_str(),
+                      f.error->resource_id.c_str(), f.error->region.c_str());
+  std::string row = where;
+  sqlite3_free(where);
+  std::string flips;
+  for (const auto& column : f.columns) {
+    if (column.empty()) continue;
+    if (!flips.empty()) flips += ", ";
+    flips += fmt::format(
+        "\"{0}\" = CASE WHEN typeof(\"{0}\") IN ('integer', 'null') "
+        "THEN NOT ifnull(\"{0}\", 0) ELSE \"{0}\" END",
+        column);
+  }
+  struct Variant {
+    std::string sql;
+    bool compare_messages;
+  };
+  std::vector<Variant> variants = {
+      {fmt::format("CREATE TEMP TABLE \"{0}\" AS SELECT * FROM main.\"{0}\" WHERE NOT ({1})",
+                   f.table, row),
+       true}};
+  if (!flips.empty()) {
+    variants.push_back({fmt::format("CREATE TEMP TABLE \"{0}\" AS SELECT * FROM main.\"{0}\"; "
+                                    "UPDATE temp.\"{0}\" SET {1} WHERE {2}",
+                                    f.table, flips, row),
+                        false});
+  }
+  for (const auto& variant : variants) {
+    std::vector<std::string> ignored;
+    bool made = Exec(db, variant.sql);
+    Outcome changed = made ? Outcomes(QueryFindings(db, c, account, ignored)) : Outcome{};
+    Exec(db, fmt::format("DROP TABLE IF EXISTS temp.\"{}\"", f.table));
+    if (!made) {
+      // Nothing to compare with: every finding may rest on the row.
+      for (const auto& [key, _] : base) out.insert(key);
+      return out;
+    }
+    for (const auto& [key, said] : base) {
+      auto it = changed.find(key);
+      if (it == changed.end() || it->second.statuses != said.statuses ||
+          (variant.compare_messages && it->second.messages != said.messages)) {
+        out.insert(key);
       }
     }
   }
-  if (failed.empty() && failed_resource.empty()) return;
-  auto why = [](const CollectionError& e) {
-    std::string what = e.resource_id.empty() ? "" : " for " + e.resource_id;
-    return fmt::format("Not evaluated: {}:{}{} failed in {} ({}) during collection.", e.service,
-                       e.operation, what, e.region, e.code);
-  };
+  return out;
+}
+
+std::string NotEvaluated(const CollectionError& e) {
+  std::string what = e.resource_id.empty() ? "" : " for " + e.resource_id;
+  return fmt::format("Not evaluated: {}:{}{} failed in {} ({}) during collection.", e.service,
+                     e.operation, what, e.region, e.code);
+}
+
+// More failed rows than this for one check are handled as a failure of the region: each
+// row costs the check two more runs.
+constexpr size_t kMaxRowFailures = 64;
+
+// A region whose input failed to collect cannot be judged: its findings become ERROR (a
+// FAIL there may rest on missing data, e.g. "no detector"), and a region with a failure but
+// no finding gets one ERROR finding of its own. A failure about one resource (one bucket's
+// policy, one trail's status) makes ERROR the findings that rest on that resource's row,
+// whatever resource they are about (a trail's finding rests on its bucket's policy); when
+// the row itself is missing, the region's findings are ERROR.
+void ApplyCollectionErrors(sqlite3* db, const Check& c, const std::string& account,
+                           const CallMap& map, const Dependencies& deps,
+                           const std::vector<CollectionError>& errors, std::vector<Finding>& out) {
+  std::map<std::string, const CollectionError*> failed;  // region -> first error
+  std::vector<RowFailure> rows;
+  for (const auto& e : errors) {
+    if (!Rests(deps, e)) continue;
+    std::vector<RowFailure> found;
+    auto filled = deps.filled.find(CallOf(e));
+    // A call reached through a function (the IAM model is built once per scan) cannot be
+    // tried without its row, nor can a call whose row is not in the snapshot.
+    bool per_row = !e.resource_id.empty() && filled != deps.filled.end() &&
+                   !deps.through_functions.count(CallOf(e));
+    if (per_row) {
+      for (const auto& [table, columns] : filled->second) {
+        auto key = map.keys.find(table);
+        if (key == map.keys.end()) continue;
+        RowFailure f{&e, table, key->second, {columns.begin(), columns.end()}};
+        if (RowExists(db, f)) found.push_back(std::move(f));
+      }
+      per_row = !found.empty();
+    }
+    if (per_row) {
+      rows.insert(rows.end(), found.begin(), found.end());
+    } else if (!failed.count(e.region)) {
+      failed[e.region] = &e;
+    }
+  }
+  if (rows.size() > kMaxRowFailures) {
+    for (const auto& f : rows) {
+      if (!failed.count(f.error->region)) failed[f.error->region] = f.error;
+    }
+    rows.clear();
+  }
+  if (failed.empty() && rows.empty()) return;
+
+  // Per row first: the region's failures below override what they say.
+  const Outcome base = Outcomes(out);
+  for (const auto& f : rows) {
+    std::set<std::pair<std::string, std::string>> resting = RestingOn(db, c, account, f, base);
+    for (auto& finding : out) {
+      bool same_resource = finding.resource_id == f.error->resource_id &&
+                           (finding.region == f.error->region || finding.region == "global");
+      if (!same_resource && !resting.count({finding.region, finding.resource_id})) continue;
+      if (finding.status == FindingStatus::kError) continue;
+      finding.status = FindingStatus::kError;
+      finding.message = NotEvaluated(*f.error);
+    }
+  }
   std::set<std::string> covered;
-  std::set<std::pair<std::string, std::string>> covered_resources;
   for (auto& f : out) {
     const CollectionError* e = nullptr;
     auto it = failed.find(f.region);
     if (it != failed.end()) {
       e = it->second;
-      covered.insert(e->region);
     } else if (f.region == "global" && !failed.empty()) {
       e = failed.begin()->second;
-      covered.insert(e->region);
-    } else {
-      auto r = failed_resource.find({f.region, f.resource_id});
-      if (r != failed_resource.end()) {
-        e = r->second;
-        covered_resources.insert(r->first);
-      }
     }
     if (!e) continue;
+    covered.insert(e->region);
     f.status = FindingStatus::kError;
-    f.message = why(*e);
+    f.message = NotEvaluated(*e);
   }
-  auto add = [&](const CollectionError& e, const std::string& resource) {
+  for (const auto& [region, e] : failed) {
+    if (covered.count(region)) continue;
     Finding f = Base(c, account);
     f.status = FindingStatus::kError;
-    f.region = e.region;
-    f.resource_id = resource;
-    f.message = why(e);
+    f.region = e->region;
+    f.resource_id = e->resource_id.empty() ? region : e->resource_id;
+    f.message = NotEvaluated(*e);
     out.push_back(f);
-  };
-  for (const auto& [region, e] : failed) {
-    if (!covered.count(region)) add(*e, region);
-  }
-  for (const auto& [key, e] : failed_resource) {
-    if (!covered_resources.count(key) && !failed.count(key.first)) add(*e, key.second);
   }
 }
 
 }  // namespace
+
+std::vector<std::string> DependsOn(sqlite3* db, const Check& check) {
+  std::string error;
+  RegisterSqlFunctions(db, &error);
+  Reads reads;
+  std::vector<std::string> ignored;
+  sqlite3_set_authorizer(db, RecordRead, &reads);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, check.query.c_str(), -1, &stmt, nullptr);
+  sqlite3_set_authorizer(db, nullptr, nullptr);
+  sqlite3_finalize(stmt);
+  Dependencies d = Derive(check, reads, LoadCallMap(db));
+  return {d.calls.begin(), d.calls.end()};
+}
 
 ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
                      const std::vector<std::string>& trusted_accounts) {
@@ -199,9 +430,11 @@ ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
     result.problems.push_back(error);
   const std::string account = SnapshotAccount(db);
   const std::vector<CollectionError> errors = LoadCollectionErrors(db);
+  const CallMap map = LoadCallMap(db);
   for (const auto& c : checks) {
-    std::vector<Finding> found = QueryFindings(db, c, account, result.problems);
-    ApplyCollectionErrors(c, account, errors, found);
+    Reads reads;
+    std::vector<Finding> found = QueryFindings(db, c, account, result.problems, &reads);
+    ApplyCollectionErrors(db, c, account, map, Derive(c, reads, map), errors, found);
     for (auto& f : found) result.findings.push_back(std::move(f));
   }
   return result;

@@ -1,5 +1,8 @@
-// Runs checks over an open snapshot and turns their rows into findings. A check whose
-// required API calls failed during collection yields ERROR for that region, never PASS.
+// Runs checks over an open snapshot and turns their rows into findings. What a check rests
+// on is derived, not listed: the columns its SQL (and the functions it calls) read, mapped
+// through the snapshot's snapshot_tables to the API calls that fill them. A failed call
+// makes ERROR, never PASS or FAIL, the findings of the region it failed in, or, for a call
+// about one resource, the findings that rest on that resource's row.
 #pragma once
 
 #include <sqlite3.h>
@@ -18,6 +21,9 @@ struct ScanResult {
 };
 
 // `trusted_accounts` are what the trusted_account() SQL function accepts (the mutelist's).
+// The calls ("service:Operation") the check rests on in this snapshot, sorted.
+std::vector<std::string> DependsOn(sqlite3* db, const Check& check);
+
 ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
                      const std::vector<std::string>& trusted_accounts = {});
 

@@ -12,6 +12,7 @@
 #include "aws/credential_chain.h"
 #include "aws/http.h"
 #include "collect/collector.h"
+#include "collect/service.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
 
@@ -107,7 +108,7 @@ int CollectToFile(CollectFlags flags, const std::string& out, const std::string&
   }
   options.threads = flags.threads;
 
-  auto snap = snapshot::Snapshot::Create(out);
+  auto snap = snapshot::Snapshot::Create(out, collect::SnapshotSchema());
   if (!snap.ok()) {
     std::cerr << "bulwark " << command << ": " << snap.status().message() << "\n";
     return 1;

@@ -10,6 +10,7 @@
 #include "aws/xml_json.h"
 #include "bulwark/version.h"
 #include "collect/context.h"
+#include "collect/service.h"
 #include "collect/sts.h"
 #include "util/thread_pool.h"
 
@@ -92,31 +93,12 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
 
   std::vector<std::string> regions = ResolveRegions(ctx, options);
   std::vector<CollectTask> tasks;
-  AddIamTasks(options.home_region, tasks);
-  AddS3Tasks(options.home_region, tasks);
-  AddCloudFrontTasks(tasks);
-  AddOrganizationsTasks(options.home_region, tasks);
-  for (const auto& region : regions) {
-    AddEc2Tasks(region, tasks);
-    AddCloudTrailTasks(region, tasks);
-    AddKmsTasks(region, tasks);
-    AddLogsTasks(region, tasks);
-    AddCloudWatchTasks(region, tasks);
-    AddSnsTasks(region, tasks);
-    AddConfigTasks(region, tasks);
-    AddGuardDutyTasks(region, tasks);
-    AddSecurityHubTasks(region, tasks);
-    AddRdsTasks(region, tasks);
-    AddEfsTasks(region, tasks);
-    AddElbv2Tasks(region, tasks);
-    AddAcmTasks(region, tasks);
-    AddAccessAnalyzerTasks(region, tasks);
-    AddLambdaTasks(region, tasks);
-    AddEksTasks(region, tasks);
-    AddSqsTasks(region, tasks);
-    AddEcrTasks(region, tasks);
-    AddSecretsManagerTasks(region, tasks);
-    AddDynamoDbTasks(region, tasks);
+  for (const auto& service : Services()) {
+    if (service.scope == Scope::kGlobal) {
+      service.add_tasks(options.home_region, tasks);
+    } else {
+      for (const auto& region : regions) service.add_tasks(region, tasks);
+    }
   }
   for (auto& t : tasks) submit(std::move(t));
   pool.Wait();

@@ -45,32 +45,6 @@ struct CollectContext {
                   const std::string& resource) const;
 };
 
-// One declaration per service file.
-void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks);
-void AddS3Tasks(const std::string& home_region, std::vector<CollectTask>& tasks);
-void AddEc2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddCloudTrailTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddKmsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddLogsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddCloudWatchTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddSnsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddConfigTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddGuardDutyTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddSecurityHubTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddRdsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddEfsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddElbv2Tasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddLambdaTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddEksTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddSqsTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddEcrTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddSecretsManagerTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddDynamoDbTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddAccessAnalyzerTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddAcmTasks(const std::string& region, std::vector<CollectTask>& tasks);
-void AddCloudFrontTasks(std::vector<CollectTask>& tasks);
-void AddOrganizationsTasks(const std::string& home_region, std::vector<CollectTask>& tasks);
-
 // NULL for an empty string, so absent values are NULL in SQL rather than ''.
 nlohmann::json NullIfEmpty(const std::string& s);
 // An integer field as a number, or NULL when the field is absent or null.

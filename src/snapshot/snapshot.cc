@@ -52,15 +52,49 @@ std::string FormatIso8601(std::time_t t) {
   return buf;
 }
 
-Snapshot::Snapshot(sqlite3* db, std::string path, std::string final_path)
-    : db_(db), path_(std::move(path)), final_path_(std::move(final_path)) {}
+Snapshot::Snapshot(sqlite3* db, std::string path, std::string final_path, Schema schema)
+    : db_(db),
+      path_(std::move(path)),
+      final_path_(std::move(final_path)),
+      schema_(std::move(schema)) {}
 
 Snapshot::~Snapshot() {
   for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
   if (db_) sqlite3_close(db_);
 }
 
-Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path) {
+namespace {
+
+// One snapshot_tables row per column, the implicit ones first.
+Status DescribeTables(Snapshot& snap, const Schema& schema) {
+  for (const auto& t : schema) {
+    std::vector<ColumnSpec> columns = {
+        {"account_id", ColumnType::kText, "the account the row belongs to"},
+        {"region", ColumnType::kText, "the region, or global"},
+        {"raw", ColumnType::kJson, "the resource as the AWS API returned it"}};
+    columns.insert(columns.end(), t.columns.begin(), t.columns.end());
+    for (const auto& c : columns) {
+      json calls = CallsFilling(t, c.name);
+      char* sql =
+          sqlite3_mprintf("INSERT INTO snapshot_tables VALUES (%Q, %Q, %Q, %Q, %Q, %d)",
+                          t.name.c_str(), c.name.c_str(), SqlType(c.type), c.description.c_str(),
+                          calls.dump().c_str(), c.name == t.key ? 1 : 0);
+      char* err = nullptr;
+      int rc = sqlite3_exec(snap.db(), sql, nullptr, nullptr, &err);
+      sqlite3_free(sql);
+      if (rc != SQLITE_OK) {
+        std::string msg = err ? err : "unknown error";
+        sqlite3_free(err);
+        return Status::Io(msg);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, const Schema& schema) {
   std::string partial = path + ".partial";
   std::error_code ec;
   std::filesystem::remove(partial, ec);
@@ -70,19 +104,10 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path) {
     if (db) sqlite3_close(db);
     return Status::Io(fmt::format("cannot create snapshot {}: {}", partial, msg));
   }
-  std::unique_ptr<Snapshot> snap(new Snapshot(db, partial, path));
+  std::unique_ptr<Snapshot> snap(new Snapshot(db, partial, path, schema));
   Status s = snap->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;");
-  if (s.ok()) s = snap->Exec(SchemaSql());
-  for (const auto& t : ResourceTables()) {
-    for (const auto& c : t.columns) {
-      if (!s.ok()) break;
-      char* sql =
-          sqlite3_mprintf("INSERT INTO snapshot_tables VALUES (%Q, %Q, %Q, %Q)", t.name.c_str(),
-                          c.name.c_str(), SqlType(c.type), c.description.c_str());
-      s = snap->Exec(sql);
-      sqlite3_free(sql);
-    }
-  }
+  if (s.ok()) s = snap->Exec(SchemaSql(schema));
+  if (s.ok()) s = DescribeTables(*snap, schema);
   if (s.ok()) s = snap->Exec("BEGIN");
   if (!s.ok()) return s;
   return snap;
@@ -98,7 +123,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Open(const std::string& path) {
     if (db) sqlite3_close(db);
     return Status::Io(fmt::format("cannot open snapshot {}: {}", path, msg));
   }
-  std::unique_ptr<Snapshot> snap(new Snapshot(db, path, ""));
+  std::unique_ptr<Snapshot> snap(new Snapshot(db, path, "", {}));
   // Reading the schema fails early on a file that is not a SQLite database.
   Status s = snap->Exec("SELECT count(*) FROM sqlite_master");
   if (!s.ok())
@@ -119,7 +144,7 @@ Status Snapshot::Exec(const std::string& sql) {
 sqlite3_stmt* Snapshot::Prepared(const std::string& table) {
   auto it = statements_.find(table);
   if (it != statements_.end()) return it->second;
-  const TableSpec* spec = FindTable(table);
+  const TableSpec* spec = FindTable(schema_, table);
   if (!spec) throw std::logic_error("snapshot has no table " + table);
   std::string cols = "account_id, region";
   std::string marks = "?, ?";
@@ -140,7 +165,7 @@ sqlite3_stmt* Snapshot::Prepared(const std::string& table) {
 
 Status Snapshot::Insert(const std::string& table, const std::string& account_id,
                         const std::string& region, const json& row, const json& raw) {
-  const TableSpec* spec = FindTable(table);
+  const TableSpec* spec = FindTable(schema_, table);
   if (!spec) throw std::logic_error("snapshot has no table " + table);
   for (const auto& [key, _] : row.items()) {
     bool known = false;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "snapshot/schema.h"
 #include "util/status.h"
 
 namespace bulwark::snapshot {
@@ -50,8 +51,9 @@ class Snapshot {
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
 
-  // Creates a new snapshot at path (replacing an existing file only on Finish()).
-  static Result<std::unique_ptr<Snapshot>> Create(const std::string& path);
+  // Creates a new snapshot at path with the given tables (collect::SnapshotSchema() for
+  // what the collectors fill), replacing an existing file only on Finish().
+  static Result<std::unique_ptr<Snapshot>> Create(const std::string& path, const Schema& schema);
   // Opens an existing snapshot read-only (for checks and ad-hoc SQL).
   static Result<std::unique_ptr<Snapshot>> Open(const std::string& path);
 
@@ -70,7 +72,7 @@ class Snapshot {
   sqlite3* db() { return db_; }
 
  private:
-  Snapshot(sqlite3* db, std::string path, std::string final_path);
+  Snapshot(sqlite3* db, std::string path, std::string final_path, Schema schema);
   Status Exec(const std::string& sql);
   Status MaybeCommit();
   sqlite3_stmt* Prepared(const std::string& table);
@@ -78,6 +80,7 @@ class Snapshot {
   sqlite3* db_;
   std::string path_;
   std::string final_path_;
+  Schema schema_;  // the tables rows may be inserted into (empty when opened read-only)
   mutable std::mutex mu_;
   std::map<std::string, sqlite3_stmt*> statements_;
   long rows_ = 0;

@@ -8,6 +8,7 @@
 
 #include "checks/check.h"
 #include "checks/runner.h"
+#include "collect/service.h"
 #include "snapshot/snapshot.h"
 #include "support/fixtures.h"
 #include "support/yaml_to_json.h"
@@ -41,7 +42,7 @@ using Expected = std::vector<std::pair<std::string, std::string>>;  // resource_
 Expected RunCase(const Check& check, const YAML::Node& c, const fs::path& dir) {
   std::string path = (dir / "case.db").string();
   fs::remove(path);
-  auto snap = snapshot::Snapshot::Create(path);
+  auto snap = snapshot::Snapshot::Create(path, collect::SnapshotSchema());
   EXPECT_TRUE(snap.ok()) << snap.status().message();
   std::string account = c["account"] ? c["account"].as<std::string>() : "1";
   if (const YAML::Node& tables = c["tables"]) {

@@ -12,6 +12,7 @@
 #include "checks/sql_functions.h"
 #include "cli/query_output.h"
 #include "collect/collector.h"
+#include "collect/service.h"
 #include "support/fixtures.h"
 #include "support/replay_server.h"
 
@@ -55,7 +56,7 @@ class CollectReplayTest : public ::testing::Test {
     copts.endpoint_url = url;
     copts.sleep = [](double) {};
     aws::AwsClient client(http_, provider, copts);
-    auto snap = snapshot::Snapshot::Create(path_);
+    auto snap = snapshot::Snapshot::Create(path_, collect::SnapshotSchema());
     EXPECT_TRUE(snap.ok());
     CollectOptions options;
     options.regions = std::move(regions);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/query_output.h"
+#include "collect/service.h"
 #include "snapshot/schema.h"
 
 namespace bulwark::snapshot {
@@ -36,18 +37,38 @@ class SnapshotTest : public ::testing::Test {
 };
 
 TEST_F(SnapshotTest, EveryTableHasAccountRegionAndRaw) {
-  for (const auto& t : ResourceTables()) {
+  const Schema& schema = collect::SnapshotSchema();
+  for (const auto& t : schema) {
     EXPECT_TRUE(t.name.rfind("aws_", 0) == 0) << t.name;
     EXPECT_FALSE(t.columns.empty()) << t.name;
   }
-  EXPECT_NE(SchemaSql().find("CREATE TABLE aws_s3_bucket (\n  account_id TEXT NOT NULL"),
+  EXPECT_NE(SchemaSql(schema).find("CREATE TABLE aws_s3_bucket (\n  account_id TEXT NOT NULL"),
             std::string::npos);
-  EXPECT_NE(FindTable("aws_iam_credential_report"), nullptr);
-  EXPECT_EQ(FindTable("aws_nothing"), nullptr);
+  EXPECT_NE(FindTable(schema, "aws_iam_credential_report"), nullptr);
+  EXPECT_EQ(FindTable(schema, "aws_nothing"), nullptr);
+}
+
+// Every table says which calls list its rows, every column filled by another call names a
+// call of the same service, and a table's key is one of its columns.
+TEST_F(SnapshotTest, EveryTableDeclaresTheCallsThatFillIt) {
+  for (const auto& service : collect::Services()) {
+    for (const auto& t : service.tables) {
+      EXPECT_FALSE(t.calls.empty()) << t.name;
+      for (const auto& call : t.calls) EXPECT_NE(call.find(':'), std::string::npos) << call;
+      bool key_found = t.key.empty();
+      for (const auto& c : t.columns) {
+        key_found = key_found || c.name == t.key;
+        if (!c.filled_by.empty()) {
+          EXPECT_NE(c.filled_by.find(':'), std::string::npos) << c.name;
+        }
+      }
+      EXPECT_TRUE(key_found) << t.name << " key " << t.key;
+    }
+  }
 }
 
 TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
-  auto snap = Snapshot::Create(path_);
+  auto snap = Snapshot::Create(path_, collect::SnapshotSchema());
   ASSERT_TRUE(snap.ok()) << snap.status().message();
   json row = {{"volume_id", "vol-1"},
               {"size", 8},
@@ -89,11 +110,18 @@ TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
   EXPECT_EQ(*i.rows[0][2], "1");
   cli::QueryResult docs =
       Query("SELECT count(*) FROM snapshot_tables WHERE table_name = 'aws_s3_bucket'");
-  EXPECT_EQ(*docs.rows[0][0], std::to_string(FindTable("aws_s3_bucket")->columns.size()));
+  // The declared columns and the implicit account_id, region and raw.
+  EXPECT_EQ(
+      *docs.rows[0][0],
+      std::to_string(FindTable(collect::SnapshotSchema(), "aws_s3_bucket")->columns.size() + 3));
+  cli::QueryResult calls = Query(
+      "SELECT calls FROM snapshot_tables WHERE table_name = 'aws_cloudtrail_trail' AND "
+      "column_name = 'is_logging'");
+  EXPECT_EQ(*calls.rows[0][0], R"(["cloudtrail:DescribeTrails","cloudtrail:GetTrailStatus"])");
 }
 
 TEST_F(SnapshotTest, OpenIsReadOnly) {
-  auto snap = Snapshot::Create(path_);
+  auto snap = Snapshot::Create(path_, collect::SnapshotSchema());
   ASSERT_TRUE((*snap)->Finish({}).ok());
   auto ro = Snapshot::Open(path_);
   ASSERT_TRUE(ro.ok());
@@ -108,7 +136,7 @@ TEST_F(SnapshotTest, BadFilesGiveClearErrors) {
   auto text = Snapshot::Open((dir_ / "text.db").string());
   ASSERT_FALSE(text.ok());
   EXPECT_NE(text.status().message().find("not a bulwark snapshot"), std::string::npos);
-  auto unwritable = Snapshot::Create("/proc/bulwark/snap.db");
+  auto unwritable = Snapshot::Create("/proc/bulwark/snap.db", collect::SnapshotSchema());
   EXPECT_FALSE(unwritable.ok());
 }
 

@@ -8,7 +8,7 @@
 
 #include "aws/crypto.h"
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 #include "snapshot/schema.h"
 #include "util/strings.h"
 
@@ -179,7 +179,8 @@ bool CredentialReport(CollectContext& ctx, const std::string& region) {
   std::string line;
   std::vector<std::string> header;
   std::set<std::string> known_columns;
-  for (const auto& c : snapshot::FindTable("aws_iam_credential_report")->columns) {
+  for (const auto& c :
+       snapshot::FindTable(SnapshotSchema(), "aws_iam_credential_report")->columns) {
     known_columns.insert(c.name);
   }
   while (std::getline(in, line)) {
@@ -348,14 +349,14 @@ bool AccessKeysOfUser(CollectContext& ctx, const std::string& region, const std:
             row["access_key_last_used_region"] = NullIfEmpty(StringOr(u, "Region"));
             raw["AccessKeyLastUsed"] = u;
           } else {
-            ctx.RecordError("iam", "GetAccessKeyLastUsed", region, used.status());
+            ctx.RecordError("iam", "GetAccessKeyLastUsed", region, used.status(), key_id);
             ok = false;
           }
           ctx.Put("aws_iam_access_key", kGlobal, row, raw);
         }
       });
   if (!s.ok()) {
-    ctx.RecordError("iam", "ListAccessKeys", region, s);
+    ctx.RecordError("iam", "ListAccessKeys", region, s, user);
     return false;
   }
   return ok;
@@ -374,8 +375,6 @@ bool AccessKeys(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "iam", "ListUsers", region);
 }
 
-}  // namespace
-
 void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks) {
   const std::string& r = home_region;
   tasks.push_back({"iam account summary", [r](CollectContext& c) { return AccountSummary(c, r); }});
@@ -389,6 +388,155 @@ void AddIamTasks(const std::string& home_region, std::vector<CollectTask>& tasks
   tasks.push_back({"iam access keys", [r](CollectContext& c) { return AccessKeys(c, r); }});
   tasks.push_back(
       {"iam server certificates", [r](CollectContext& c) { return ServerCertificates(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::iam() {
+  using T = snapshot::ColumnType;
+  return {"iam",
+          Scope::kGlobal,
+          AddIamTasks,
+          {{"aws_iam_access_key",
+            "iam:ListAccessKeys per user with iam:GetAccessKeyLastUsed.",
+            {{"access_key_id", T::kText, ""},
+             {"user_name", T::kText, ""},
+             {"status", T::kText, "Active or Inactive"},
+             {"create_date", T::kTimestamp, ""},
+             {"access_key_last_used_date", T::kTimestamp, "", "iam:GetAccessKeyLastUsed"},
+             {"access_key_last_used_service", T::kText, "", "iam:GetAccessKeyLastUsed"},
+             {"access_key_last_used_region", T::kText, "", "iam:GetAccessKeyLastUsed"}},
+            {"iam:ListUsers", "iam:ListAccessKeys"},
+            "access_key_id"},
+           {"aws_iam_account_password_policy",
+            "iam:GetAccountPasswordPolicy; no row when the account has no password policy.",
+            {{"minimum_password_length", T::kInteger, ""},
+             {"require_symbols", T::kBoolean, ""},
+             {"require_numbers", T::kBoolean, ""},
+             {"require_uppercase_characters", T::kBoolean, ""},
+             {"require_lowercase_characters", T::kBoolean, ""},
+             {"allow_users_to_change_password", T::kBoolean, ""},
+             {"expire_passwords", T::kBoolean, ""},
+             {"max_password_age", T::kInteger, "days, as AWS returns it; NULL when absent"},
+             {"password_reuse_prevention", T::kInteger, "NULL when not set"},
+             {"hard_expiry", T::kBoolean, ""}},
+            {"iam:GetAccountPasswordPolicy"},
+            ""},
+           {"aws_iam_account_summary",
+            "iam:GetAccountSummary.",
+            {{"account_mfa_enabled", T::kBoolean, "root user has MFA"},
+             {"account_access_keys_present", T::kBoolean, "root user has access keys"},
+             {"account_signing_certificates_present", T::kBoolean, "root user has certificates"},
+             {"users", T::kInteger, ""},
+             {"groups", T::kInteger, ""},
+             {"roles", T::kInteger, ""},
+             {"policies", T::kInteger, "customer managed policies"},
+             {"mfa_devices", T::kInteger, ""},
+             {"mfa_devices_in_use", T::kInteger, ""},
+             {"summary_map", T::kJson, "every SummaryMap entry"}},
+            {"iam:GetAccountSummary"},
+            ""},
+           {"aws_iam_credential_report",
+            "iam:GetCredentialReport, one row per CSV line (the root user is <root_account>).",
+            {{"user_name", T::kText, "CSV user"},
+             {"user_arn", T::kText, "CSV arn"},
+             {"user_creation_time", T::kTimestamp, ""},
+             {"password_enabled", T::kText, "true, false or not_supported (root)"},
+             {"password_last_used", T::kTimestamp, "NULL for N/A or no_information"},
+             {"password_last_changed", T::kTimestamp, ""},
+             {"password_next_rotation", T::kTimestamp, ""},
+             {"mfa_active", T::kBoolean, ""},
+             {"access_key_1_active", T::kBoolean, ""},
+             {"access_key_1_last_rotated", T::kTimestamp, ""},
+             {"access_key_1_last_used_date", T::kTimestamp, ""},
+             {"access_key_1_last_used_region", T::kText, ""},
+             {"access_key_1_last_used_service", T::kText, ""},
+             {"access_key_2_active", T::kBoolean, ""},
+             {"access_key_2_last_rotated", T::kTimestamp, ""},
+             {"access_key_2_last_used_date", T::kTimestamp, ""},
+             {"access_key_2_last_used_region", T::kText, ""},
+             {"access_key_2_last_used_service", T::kText, ""},
+             {"cert_1_active", T::kBoolean, ""},
+             {"cert_1_last_rotated", T::kTimestamp, ""},
+             {"cert_2_active", T::kBoolean, ""},
+             {"cert_2_last_rotated", T::kTimestamp, ""}},
+            {"iam:GenerateCredentialReport", "iam:GetCredentialReport"},
+            "user_name"},
+           {"aws_iam_group",
+            "IAM groups (iam:GetAccountAuthorizationDetails).",
+            {{"name", T::kText, ""},
+             {"group_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"path", T::kText, ""},
+             {"create_date", T::kTimestamp, ""},
+             {"attached_policy_arns", T::kJson, ""},
+             {"inline_policies", T::kJson, "[{PolicyName, PolicyDocument}]"}},
+            {"iam:GetAccountAuthorizationDetails"},
+            "name"},
+           {"aws_iam_policy",
+            "Managed policies in use or owned by the account, with the default version decoded.",
+            {{"name", T::kText, ""},
+             {"policy_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"path", T::kText, ""},
+             {"is_aws_managed", T::kBoolean, "arn:aws:iam::aws:policy/..."},
+             {"is_attached", T::kBoolean, ""},
+             {"attachment_count", T::kInteger, ""},
+             {"default_version_id", T::kText, ""},
+             {"policy", T::kJson, "the default version's document"},
+             {"create_date", T::kTimestamp, ""},
+             {"update_date", T::kTimestamp, ""}},
+            {"iam:GetAccountAuthorizationDetails"},
+            "arn"},
+           {"aws_iam_role",
+            "IAM roles (iam:GetAccountAuthorizationDetails), trust policy decoded.",
+            {{"name", T::kText, ""},
+             {"role_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"path", T::kText, ""},
+             {"create_date", T::kTimestamp, ""},
+             {"assume_role_policy", T::kJson, "trust policy document"},
+             {"permissions_boundary_arn", T::kText, ""},
+             {"attached_policy_arns", T::kJson, ""},
+             {"inline_policies", T::kJson, "[{PolicyName, PolicyDocument}]"},
+             {"instance_profile_arns", T::kJson, ""},
+             {"max_session_duration", T::kInteger, "seconds"},
+             {"role_last_used_date", T::kTimestamp, ""},
+             {"tags", T::kJson, "{key: value}"}},
+            {"iam:GetAccountAuthorizationDetails"},
+            "name"},
+           {"aws_iam_server_certificate",
+            "iam:ListServerCertificates: TLS certificates uploaded to IAM.",
+            {{"name", T::kText, ""},
+             {"server_certificate_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"path", T::kText, ""},
+             {"upload_date", T::kTimestamp, ""},
+             {"expiration", T::kTimestamp, ""}},
+            {"iam:ListServerCertificates"},
+            "name"},
+           {"aws_iam_user",
+            "IAM users (iam:GetAccountAuthorizationDetails), policy documents decoded.",
+            {{"name", T::kText, ""},
+             {"user_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"path", T::kText, ""},
+             {"create_date", T::kTimestamp, ""},
+             {"permissions_boundary_arn", T::kText, ""},
+             {"groups", T::kJson, "group names"},
+             {"attached_policy_arns", T::kJson, "managed policies attached directly"},
+             {"inline_policies", T::kJson, "[{PolicyName, PolicyDocument}]"},
+             {"tags", T::kJson, "{key: value}"}},
+            {"iam:GetAccountAuthorizationDetails"},
+            "name"},
+           {"aws_iam_virtual_mfa_device",
+            "iam:ListVirtualMFADevices.",
+            {{"serial_number", T::kText, ""},
+             {"user_name", T::kText, "NULL when not assigned"},
+             {"user_arn", T::kText, ""},
+             {"enable_date", T::kTimestamp, ""}},
+            {"iam:ListVirtualMFADevices"},
+            "serial_number"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // ACM, per region: certificates with expiry, type and where they are used.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -39,12 +39,31 @@ bool Certificates(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "acm", "ListCertificates", region);
 }
 
-}  // namespace
-
 void AddAcmTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"acm " + r + " certificates", [r](CollectContext& c) { return Certificates(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::acm() {
+  using T = snapshot::ColumnType;
+  return {"acm",
+          Scope::kRegional,
+          AddAcmTasks,
+          {{"aws_acm_certificate",
+            "acm:ListCertificates and DescribeCertificate.",
+            {{"certificate_arn", T::kText, ""},
+             {"domain_name", T::kText, ""},
+             {"status", T::kText, ""},
+             {"type", T::kText, "AMAZON_ISSUED or IMPORTED"},
+             {"key_algorithm", T::kText, ""},
+             {"not_after", T::kTimestamp, ""},
+             {"in_use_by", T::kJson, ""},
+             {"renewal_eligibility", T::kText, ""}},
+            {"acm:ListCertificates", "acm:DescribeCertificate"},
+            "certificate_arn"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // RDS, per region: DB instances.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -41,12 +41,40 @@ bool Instances(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "rds", "DescribeDBInstances", region);
 }
 
-}  // namespace
-
 void AddRdsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"rds " + r + " DB instances", [r](CollectContext& c) { return Instances(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::rds() {
+  using T = snapshot::ColumnType;
+  return {"rds",
+          Scope::kRegional,
+          AddRdsTasks,
+          {{"aws_rds_db_instance",
+            "rds:DescribeDBInstances.",
+            {{"db_instance_identifier", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"engine", T::kText, ""},
+             {"engine_version", T::kText, ""},
+             {"class", T::kText, ""},
+             {"status", T::kText, ""},
+             {"publicly_accessible", T::kBoolean, ""},
+             {"storage_encrypted", T::kBoolean, ""},
+             {"kms_key_id", T::kText, ""},
+             {"multi_az", T::kBoolean, ""},
+             {"backup_retention_period", T::kInteger, "days"},
+             {"auto_minor_version_upgrade", T::kBoolean, ""},
+             {"deletion_protection", T::kBoolean, ""},
+             {"iam_database_authentication_enabled", T::kBoolean, ""},
+             {"endpoint_address", T::kText, ""},
+             {"endpoint_port", T::kInteger, ""},
+             {"vpc_security_groups", T::kJson, ""}},
+            {"rds:DescribeDBInstances"},
+            "db_instance_identifier"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // KMS, per region: every key with DescribeKey, its rotation status and its default policy.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -71,11 +71,37 @@ bool Keys(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "kms", "ListKeys", region);
 }
 
-}  // namespace
-
 void AddKmsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"kms " + r + " keys", [r](CollectContext& c) { return Keys(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::kms() {
+  using T = snapshot::ColumnType;
+  return {"kms",
+          Scope::kRegional,
+          AddKmsTasks,
+          {{"aws_kms_key",
+            "KMS keys with DescribeKey, GetKeyRotationStatus and the default key policy.",
+            {{"id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"description", T::kText, ""},
+             {"key_manager", T::kText, "AWS or CUSTOMER"},
+             {"key_state", T::kText, "Enabled, Disabled, PendingDeletion, ..."},
+             {"key_usage", T::kText, ""},
+             {"key_spec", T::kText, ""},
+             {"origin", T::kText, ""},
+             {"enabled", T::kBoolean, ""},
+             {"multi_region", T::kBoolean, ""},
+             {"creation_date", T::kTimestamp, ""},
+             {"deletion_date", T::kTimestamp, ""},
+             {"key_rotation_enabled", T::kBoolean, "NULL when not applicable or not readable",
+              "kms:GetKeyRotationStatus"},
+             {"policy", T::kJson, "key policy document", "kms:GetKeyPolicy"}},
+            {"kms:ListKeys", "kms:DescribeKey"},
+            "id"}}};
 }
 
 }  // namespace bulwark::collect

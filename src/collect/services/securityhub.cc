@@ -1,6 +1,6 @@
 // Security Hub, per region: whether the account is subscribed (DescribeHub).
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -28,11 +28,26 @@ bool Hub(CollectContext& ctx, const std::string& region) {
   return true;
 }
 
-}  // namespace
-
 void AddSecurityHubTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"securityhub " + r + " hub", [r](CollectContext& c) { return Hub(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::securityhub() {
+  using T = snapshot::ColumnType;
+  return {"securityhub",
+          Scope::kRegional,
+          AddSecurityHubTasks,
+          {{"aws_securityhub_hub",
+            "securityhub:DescribeHub, one row per region (enabled false when not subscribed).",
+            {{"hub_arn", T::kText, ""},
+             {"enabled", T::kBoolean, ""},
+             {"subscribed_at", T::kTimestamp, ""},
+             {"auto_enable_controls", T::kBoolean, ""}},
+            {"securityhub:DescribeHub"},
+            ""}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // ECR, per region: repositories with scanning, tag mutability, encryption and policy.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -45,12 +45,31 @@ bool Repositories(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "ecr", "DescribeRepositories", region);
 }
 
-}  // namespace
-
 void AddEcrTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"ecr " + r + " repositories", [r](CollectContext& c) { return Repositories(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::ecr() {
+  using T = snapshot::ColumnType;
+  return {"ecr",
+          Scope::kRegional,
+          AddEcrTasks,
+          {{"aws_ecr_repository",
+            "ecr:DescribeRepositories with GetRepositoryPolicy.",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"uri", T::kText, ""},
+             {"image_tag_mutability", T::kText, "MUTABLE or IMMUTABLE"},
+             {"scan_on_push", T::kBoolean, ""},
+             {"encryption_type", T::kText, "AES256 or KMS"},
+             {"policy", T::kJson, "repository policy, decoded; NULL when none",
+              "ecr:GetRepositoryPolicy"}},
+            {"ecr:DescribeRepositories"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -265,10 +265,45 @@ bool Buckets(CollectContext& ctx) {
   return true;
 }
 
-}  // namespace
-
 void AddS3Tasks(const std::string& /*home_region*/, std::vector<CollectTask>& tasks) {
   tasks.push_back({"s3 buckets", [](CollectContext& c) { return Buckets(c); }});
+}
+
+}  // namespace
+
+ServiceSpec service::s3() {
+  using T = snapshot::ColumnType;
+  return {
+      "s3",
+      Scope::kGlobal,
+      AddS3Tasks,
+      {{"aws_s3_bucket",
+        "S3 buckets (global list) with location, ACL, policy, public access block, default "
+        "encryption, versioning and logging. region is the bucket's region.",
+        {{"name", T::kText, ""},
+         {"arn", T::kText, ""},
+         {"creation_date", T::kTimestamp, ""},
+         {"owner_id", T::kText, "", "s3:GetBucketAcl"},
+         {"acl_grants", T::kJson, "[{Grantee: {...}, Permission}]", "s3:GetBucketAcl"},
+         {"policy", T::kJson, "bucket policy document; NULL when none", "s3:GetBucketPolicy"},
+         {"block_public_acls", T::kBoolean, "NULL when no public access block",
+          "s3:GetPublicAccessBlock"},
+         {"ignore_public_acls", T::kBoolean, "", "s3:GetPublicAccessBlock"},
+         {"block_public_policy", T::kBoolean, "", "s3:GetPublicAccessBlock"},
+         {"restrict_public_buckets", T::kBoolean, "", "s3:GetPublicAccessBlock"},
+         {"server_side_encryption_configuration", T::kJson, "NULL when none",
+          "s3:GetBucketEncryption"},
+         {"versioning_enabled", T::kBoolean, "", "s3:GetBucketVersioning"},
+         {"versioning_mfa_delete", T::kBoolean, "", "s3:GetBucketVersioning"},
+         {"logging_target_bucket", T::kText, "NULL when access logging is off",
+          "s3:GetBucketLogging"},
+         {"logging_target_prefix", T::kText, "", "s3:GetBucketLogging"},
+         {"lifecycle_rules", T::kJson,
+          "[{ID, Status, ExpirationDays, NoncurrentVersionExpirationDays, Transitions}], [] when "
+          "none",
+          "s3:GetBucketLifecycleConfiguration"}},
+        {"s3:ListBuckets", "s3:GetBucketLocation"},
+        "name"}}};
 }
 
 }  // namespace bulwark::collect

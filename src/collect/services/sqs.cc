@@ -1,6 +1,6 @@
 // SQS, per region: queues with their access policy and encryption.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -41,11 +41,28 @@ bool Queues(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "sqs", "ListQueues", region);
 }
 
-}  // namespace
-
 void AddSqsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"sqs " + r + " queues", [r](CollectContext& c) { return Queues(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::sqs() {
+  using T = snapshot::ColumnType;
+  return {"sqs",
+          Scope::kRegional,
+          AddSqsTasks,
+          {{"aws_sqs_queue",
+            "sqs:ListQueues with GetQueueAttributes.",
+            {{"queue_url", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"name", T::kText, ""},
+             {"policy", T::kJson, "access policy, decoded"},
+             {"kms_master_key_id", T::kText, ""},
+             {"sqs_managed_sse_enabled", T::kBoolean, ""}},
+            {"sqs:ListQueues", "sqs:GetQueueAttributes"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

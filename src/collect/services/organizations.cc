@@ -1,6 +1,6 @@
 // Organizations (global): the organization the account belongs to, if any.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -24,12 +24,27 @@ bool Organization(CollectContext& ctx, const std::string& home_region) {
   return true;
 }
 
-}  // namespace
-
 void AddOrganizationsTasks(const std::string& home_region, std::vector<CollectTask>& tasks) {
   const std::string& r = home_region;
   tasks.push_back(
       {"organizations organization", [r](CollectContext& c) { return Organization(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::organizations() {
+  using T = snapshot::ColumnType;
+  return {"organizations",
+          Scope::kGlobal,
+          AddOrganizationsTasks,
+          {{"aws_organizations_organization",
+            "organizations:DescribeOrganization; no row when the account is in no organization.",
+            {{"id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"master_account_id", T::kText, ""},
+             {"feature_set", T::kText, "ALL or CONSOLIDATED_BILLING"}},
+            {"organizations:DescribeOrganization"},
+            "id"}}};
 }
 
 }  // namespace bulwark::collect

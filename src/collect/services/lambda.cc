@@ -1,7 +1,7 @@
 // Lambda, per region: functions with their resource policy and function URL auth type.
 // Environment variable values are never stored: only their names.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 #include "util/strings.h"
 
 namespace bulwark::collect {
@@ -64,12 +64,36 @@ bool Functions(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "lambda", "ListFunctions", region);
 }
 
-}  // namespace
-
 void AddLambdaTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"lambda " + r + " functions", [r](CollectContext& c) { return Functions(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::lambda() {
+  using T = snapshot::ColumnType;
+  return {
+      "lambda",
+      Scope::kRegional,
+      AddLambdaTasks,
+      {{"aws_lambda_function",
+        "lambda:ListFunctions with GetPolicy and GetFunctionUrlConfig per function.",
+        {{"name", T::kText, ""},
+         {"arn", T::kText, ""},
+         {"runtime", T::kText, "NULL for container images"},
+         {"role", T::kText, "execution role ARN"},
+         {"last_modified", T::kTimestamp, ""},
+         {"vpc_id", T::kText, ""},
+         {"kms_key_arn", T::kText, "key for environment variables"},
+         {"environment_variable_names", T::kJson, "names only: values are never stored"},
+         {"policy", T::kJson, "resource-based policy, decoded; NULL when none", "lambda:GetPolicy"},
+         {"url_auth_type", T::kText, "function URL auth: AWS_IAM or NONE; NULL without URL",
+          "lambda:GetFunctionUrlConfig"},
+         {"tracing_mode", T::kText, ""}},
+        {"lambda:ListFunctions"},
+        "name"}}};
 }
 
 }  // namespace bulwark::collect

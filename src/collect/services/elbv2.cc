@@ -1,7 +1,7 @@
 // Elastic Load Balancing v2, per region: load balancers and their listeners (HTTPS and
 // TLS policies).
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -52,12 +52,43 @@ bool LoadBalancers(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "elasticloadbalancing", "DescribeLoadBalancers", region);
 }
 
-}  // namespace
-
 void AddElbv2Tasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"elbv2 " + r + " load balancers", [r](CollectContext& c) { return LoadBalancers(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::elbv2() {
+  using T = snapshot::ColumnType;
+  return {
+      "elbv2",
+      Scope::kRegional,
+      AddElbv2Tasks,
+      {{"aws_ec2_load_balancer",
+        "elasticloadbalancing:DescribeLoadBalancers (v2: application, network, gateway).",
+        {{"name", T::kText, ""},
+         {"arn", T::kText, ""},
+         {"type", T::kText, "application, network or gateway"},
+         {"scheme", T::kText, "internet-facing or internal"},
+         {"dns_name", T::kText, ""},
+         {"vpc_id", T::kText, ""},
+         {"state", T::kText, ""},
+         {"security_groups", T::kJson, ""}},
+        {"elasticloadbalancing:DescribeLoadBalancers"},
+        "arn"},
+       {"aws_ec2_load_balancer_listener",
+        "elasticloadbalancing:DescribeListeners for every load balancer.",
+        {{"listener_arn", T::kText, ""},
+         {"load_balancer_arn", T::kText, ""},
+         {"port", T::kInteger, ""},
+         {"protocol", T::kText, "HTTP, HTTPS, TCP, TLS, ..."},
+         {"ssl_policy", T::kText, ""},
+         {"certificates", T::kJson, ""},
+         {"default_actions", T::kJson, ""}},
+        {"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeListeners"},
+        "listener_arn"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,7 +1,7 @@
 // SNS, per region: topics with their attributes (policy, encryption) and subscriptions
 // (who a CIS alarm reaches).
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -59,11 +59,37 @@ bool Topics(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "sns", "ListTopics", region);
 }
 
-}  // namespace
-
 void AddSnsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"sns " + r + " topics", [r](CollectContext& c) { return Topics(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::sns() {
+  using T = snapshot::ColumnType;
+  return {"sns",
+          Scope::kRegional,
+          AddSnsTasks,
+          {{"aws_sns_topic",
+            "sns:ListTopics with GetTopicAttributes.",
+            {{"topic_arn", T::kText, ""},
+             {"name", T::kText, ""},
+             {"policy", T::kJson, "access policy, decoded", "sns:GetTopicAttributes"},
+             {"kms_master_key_id", T::kText, "NULL when not encrypted at rest",
+              "sns:GetTopicAttributes"},
+             {"owner", T::kText, "owning account", "sns:GetTopicAttributes"}},
+            {"sns:ListTopics"},
+            "name"},
+           {"aws_sns_topic_subscription",
+            "sns:ListSubscriptionsByTopic for every topic.",
+            {{"subscription_arn", T::kText, "PendingConfirmation until confirmed"},
+             {"topic_arn", T::kText, ""},
+             {"protocol", T::kText, "email, https, sqs, lambda, ..."},
+             {"endpoint", T::kText, ""},
+             {"owner", T::kText, ""}},
+            {"sns:ListTopics", "sns:ListSubscriptionsByTopic"},
+            "subscription_arn"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // CloudWatch, per region: metric alarms (CIS section 4 pairs them with metric filters).
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -39,11 +39,37 @@ bool Alarms(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "monitoring", "DescribeAlarms", region);
 }
 
-}  // namespace
-
 void AddCloudWatchTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"cloudwatch " + r + " alarms", [r](CollectContext& c) { return Alarms(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::cloudwatch() {
+  using T = snapshot::ColumnType;
+  return {"cloudwatch",
+          Scope::kRegional,
+          AddCloudWatchTasks,
+          {{"aws_cloudwatch_alarm",
+            "cloudwatch:DescribeAlarms (metric alarms).",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"metric_name", T::kText, ""},
+             {"namespace", T::kText, ""},
+             {"statistic", T::kText, ""},
+             {"comparison_operator", T::kText, ""},
+             {"threshold", T::kReal, ""},
+             {"period", T::kInteger, "seconds"},
+             {"evaluation_periods", T::kInteger, ""},
+             {"actions_enabled", T::kBoolean, ""},
+             {"alarm_actions", T::kJson, "ARNs notified on ALARM"},
+             {"ok_actions", T::kJson, ""},
+             {"insufficient_data_actions", T::kJson, ""},
+             {"state_value", T::kText, "OK, ALARM or INSUFFICIENT_DATA"},
+             {"dimensions", T::kJson, ""}},
+            {"monitoring:DescribeAlarms"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

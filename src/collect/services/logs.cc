@@ -1,6 +1,6 @@
 // CloudWatch Logs, per region: log groups and metric filters (CIS section 4 reads these).
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -52,14 +52,42 @@ bool MetricFilters(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "logs", "DescribeMetricFilters", region);
 }
 
-}  // namespace
-
 void AddLogsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"logs " + r + " log groups", [r](CollectContext& c) { return LogGroups(c, r); }});
   tasks.push_back(
       {"logs " + r + " metric filters", [r](CollectContext& c) { return MetricFilters(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::logs() {
+  using T = snapshot::ColumnType;
+  return {"logs",
+          Scope::kRegional,
+          AddLogsTasks,
+          {{"aws_cloudwatch_log_group",
+            "logs:DescribeLogGroups.",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"creation_time", T::kTimestamp, ""},
+             {"retention_in_days", T::kInteger, "NULL = never expire"},
+             {"kms_key_id", T::kText, ""},
+             {"stored_bytes", T::kInteger, ""},
+             {"metric_filter_count", T::kInteger, ""}},
+            {"logs:DescribeLogGroups"},
+            "name"},
+           {"aws_cloudwatch_log_metric_filter",
+            "logs:DescribeMetricFilters, one row per filter and metric transformation.",
+            {{"name", T::kText, ""},
+             {"log_group_name", T::kText, ""},
+             {"filter_pattern", T::kText, ""},
+             {"metric_transformation_name", T::kText, ""},
+             {"metric_transformation_namespace", T::kText, ""},
+             {"metric_transformation_value", T::kText, ""}},
+            {"logs:DescribeMetricFilters"},
+            ""}}};
 }
 
 }  // namespace bulwark::collect

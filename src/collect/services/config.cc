@@ -1,6 +1,6 @@
 // AWS Config, per region: configuration recorders and whether they are recording.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -37,12 +37,31 @@ bool Recorders(CollectContext& ctx, const std::string& region) {
   return ok;
 }
 
-}  // namespace
-
 void AddConfigTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"config " + r + " recorders", [r](CollectContext& c) { return Recorders(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::config() {
+  using T = snapshot::ColumnType;
+  return {"config",
+          Scope::kRegional,
+          AddConfigTasks,
+          {{"aws_config_configuration_recorder",
+            "config:DescribeConfigurationRecorders with their status; no row = no recorder.",
+            {{"name", T::kText, ""},
+             {"role_arn", T::kText, ""},
+             {"all_supported", T::kBoolean, "records every supported resource type"},
+             {"include_global_resource_types", T::kBoolean, ""},
+             {"recording", T::kBoolean, "from DescribeConfigurationRecorderStatus",
+              "config:DescribeConfigurationRecorderStatus"},
+             {"last_status", T::kText, "SUCCESS, FAILURE or PENDING",
+              "config:DescribeConfigurationRecorderStatus"}},
+            {"config:DescribeConfigurationRecorders"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,7 +1,7 @@
 // DynamoDB, per region: tables with encryption, deletion protection and point-in-time
 // recovery.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -49,11 +49,28 @@ bool Tables(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "dynamodb", "ListTables", region);
 }
 
-}  // namespace
-
 void AddDynamoDbTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"dynamodb " + r + " tables", [r](CollectContext& c) { return Tables(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::dynamodb() {
+  using T = snapshot::ColumnType;
+  return {"dynamodb",
+          Scope::kRegional,
+          AddDynamoDbTasks,
+          {{"aws_dynamodb_table",
+            "dynamodb:ListTables with DescribeTable and DescribeContinuousBackups.",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"status", T::kText, ""},
+             {"sse_type", T::kText, "KMS when encrypted with a KMS key; NULL for the default"},
+             {"deletion_protection", T::kBoolean, ""},
+             {"point_in_time_recovery", T::kBoolean, "", "dynamodb:DescribeContinuousBackups"}},
+            {"dynamodb:ListTables", "dynamodb:DescribeTable"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

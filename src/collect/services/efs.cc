@@ -1,6 +1,6 @@
 // EFS, per region: file systems and their encryption.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -30,12 +30,32 @@ bool FileSystems(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "elasticfilesystem", "DescribeFileSystems", region);
 }
 
-}  // namespace
-
 void AddEfsTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"efs " + r + " file systems", [r](CollectContext& c) { return FileSystems(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::efs() {
+  using T = snapshot::ColumnType;
+  return {"efs",
+          Scope::kRegional,
+          AddEfsTasks,
+          {{"aws_efs_file_system",
+            "elasticfilesystem:DescribeFileSystems.",
+            {{"file_system_id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"name", T::kText, ""},
+             {"encrypted", T::kBoolean, ""},
+             {"kms_key_id", T::kText, ""},
+             {"life_cycle_state", T::kText, ""},
+             {"performance_mode", T::kText, ""},
+             {"throughput_mode", T::kText, ""},
+             {"tags", T::kJson, "{key: value}"}},
+            {"elasticfilesystem:DescribeFileSystems"},
+            "file_system_id"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,7 +1,7 @@
 // EKS, per region: clusters with their endpoint exposure, control plane logging and
 // secrets encryption.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 #include "util/strings.h"
 
 namespace bulwark::collect {
@@ -53,11 +53,31 @@ bool Clusters(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "eks", "ListClusters", region);
 }
 
-}  // namespace
-
 void AddEksTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"eks " + r + " clusters", [r](CollectContext& c) { return Clusters(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::eks() {
+  using T = snapshot::ColumnType;
+  return {"eks",
+          Scope::kRegional,
+          AddEksTasks,
+          {{"aws_eks_cluster",
+            "eks:ListClusters with DescribeCluster.",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"version", T::kText, "Kubernetes version"},
+             {"status", T::kText, ""},
+             {"endpoint_public_access", T::kBoolean, ""},
+             {"endpoint_private_access", T::kBoolean, ""},
+             {"public_access_cidrs", T::kJson, ""},
+             {"enabled_log_types", T::kJson, "control plane log types sent to CloudWatch"},
+             {"secrets_encrypted", T::kBoolean, "envelope encryption of secrets with KMS"}},
+            {"eks:ListClusters", "eks:DescribeCluster"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

@@ -1,6 +1,6 @@
 // GuardDuty, per region: detectors and their status. No detector = GuardDuty is off there.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -38,12 +38,28 @@ bool Detectors(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "guardduty", "ListDetectors", region);
 }
 
-}  // namespace
-
 void AddGuardDutyTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"guardduty " + r + " detectors", [r](CollectContext& c) { return Detectors(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::guardduty() {
+  using T = snapshot::ColumnType;
+  return {"guardduty",
+          Scope::kRegional,
+          AddGuardDutyTasks,
+          {{"aws_guardduty_detector",
+            "guardduty:ListDetectors and GetDetector; no row in a region = GuardDuty off there.",
+            {{"detector_id", T::kText, ""},
+             {"status", T::kText, "ENABLED or DISABLED"},
+             {"finding_publishing_frequency", T::kText, ""},
+             {"created_at", T::kTimestamp, ""},
+             {"data_sources", T::kJson, ""}},
+            {"guardduty:ListDetectors", "guardduty:GetDetector"},
+            "detector_id"}}};
 }
 
 }  // namespace bulwark::collect

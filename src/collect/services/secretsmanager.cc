@@ -1,7 +1,7 @@
 // Secrets Manager, per region: secret metadata (rotation, last use). Secret values are
 // never requested.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -31,12 +31,31 @@ bool Secrets(CollectContext& ctx, const std::string& region) {
   return ctx.Check(s, "secretsmanager", "ListSecrets", region);
 }
 
-}  // namespace
-
 void AddSecretsManagerTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back(
       {"secretsmanager " + r + " secrets", [r](CollectContext& c) { return Secrets(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::secretsmanager() {
+  using T = snapshot::ColumnType;
+  return {"secretsmanager",
+          Scope::kRegional,
+          AddSecretsManagerTasks,
+          {{"aws_secretsmanager_secret",
+            "secretsmanager:ListSecrets (metadata only: secret values are never read).",
+            {{"name", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"rotation_enabled", T::kBoolean, ""},
+             {"rotation_days", T::kInteger, "AutomaticallyAfterDays"},
+             {"last_rotated_date", T::kTimestamp, ""},
+             {"last_accessed_date", T::kTimestamp, ""},
+             {"created_date", T::kTimestamp, ""},
+             {"kms_key_id", T::kText, ""}},
+            {"secretsmanager:ListSecrets"},
+            "name"}}};
 }
 
 }  // namespace bulwark::collect

@@ -3,6 +3,7 @@
 #include "collect/sts.h"
 
 #include "aws/xml_json.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 
@@ -22,6 +23,19 @@ Result<CallerIdentity> GetCallerIdentity(aws::AwsClient& client, const std::stri
 
 void PutCallerIdentity(CollectContext& ctx, const CallerIdentity& id) {
   ctx.Put("aws_account", "global", {{"arn", id.arn}, {"user_id", id.user_id}}, id.raw);
+}
+
+ServiceSpec service::sts() {
+  using T = snapshot::ColumnType;
+  return {"sts",
+          Scope::kGlobal,
+          [](const std::string&, std::vector<CollectTask>&) {},
+          {{"aws_account",
+            "The account the credentials belong to (sts:GetCallerIdentity).",
+            {{"arn", T::kText, "ARN of the calling identity"},
+             {"user_id", T::kText, "unique id of the calling identity"}},
+            {"sts:GetCallerIdentity"},
+            "arn"}}};
 }
 
 }  // namespace bulwark::collect

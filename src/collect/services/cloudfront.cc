@@ -3,7 +3,7 @@
 #include <pugixml.hpp>
 
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -56,10 +56,30 @@ bool Distributions(CollectContext& ctx) {
   return true;
 }
 
+void AddCloudFrontTasks(const std::string& /*home_region*/, std::vector<CollectTask>& tasks) {
+  tasks.push_back({"cloudfront distributions", [](CollectContext& c) { return Distributions(c); }});
+}
+
 }  // namespace
 
-void AddCloudFrontTasks(std::vector<CollectTask>& tasks) {
-  tasks.push_back({"cloudfront distributions", [](CollectContext& c) { return Distributions(c); }});
+ServiceSpec service::cloudfront() {
+  using T = snapshot::ColumnType;
+  return {"cloudfront",
+          Scope::kGlobal,
+          AddCloudFrontTasks,
+          {{"aws_cloudfront_distribution",
+            "cloudfront:ListDistributions (global; region is global).",
+            {{"id", T::kText, ""},
+             {"arn", T::kText, ""},
+             {"domain_name", T::kText, ""},
+             {"enabled", T::kBoolean, ""},
+             {"viewer_protocol_policy", T::kText, "of the default cache behavior"},
+             {"minimum_protocol_version", T::kText, "of the viewer certificate"},
+             {"web_acl_id", T::kText, ""},
+             {"origins", T::kJson, ""},
+             {"cache_behaviors", T::kJson, ""}},
+            {"cloudfront:ListDistributions"},
+            "id"}}};
 }
 
 }  // namespace bulwark::collect

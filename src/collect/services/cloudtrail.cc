@@ -2,7 +2,7 @@
 // event selectors. Multi-region trails show up in every region as shadow trails; they are
 // stored once, from their home region.
 #include "aws/xml_json.h"
-#include "collect/context.h"
+#include "collect/service.h"
 
 namespace bulwark::collect {
 namespace {
@@ -38,7 +38,7 @@ void PutTrail(CollectContext& ctx, const std::string& region, json trail) {
         TimestampValue(status->value("LatestCloudWatchLogsDeliveryTime", json()));
     trail["Status"] = *status;
   } else {
-    ctx.RecordError("cloudtrail", "GetTrailStatus", region, status.status());
+    ctx.RecordError("cloudtrail", "GetTrailStatus", region, status.status(), name);
   }
   Result<json> selectors =
       ctx.client.Json("cloudtrail", region, "GetEventSelectors", {{"TrailName", name}});
@@ -48,7 +48,7 @@ void PutTrail(CollectContext& ctx, const std::string& region, json trail) {
     trail["EventSelectors"] = row["event_selectors"];
     trail["AdvancedEventSelectors"] = row["advanced_event_selectors"];
   } else {
-    ctx.RecordError("cloudtrail", "GetEventSelectors", region, selectors.status());
+    ctx.RecordError("cloudtrail", "GetEventSelectors", region, selectors.status(), name);
   }
   ctx.Put("aws_cloudtrail_trail", region, row, trail);
 }
@@ -67,11 +67,42 @@ bool Trails(CollectContext& ctx, const std::string& region) {
   return true;
 }
 
-}  // namespace
-
 void AddCloudTrailTasks(const std::string& region, std::vector<CollectTask>& tasks) {
   const std::string& r = region;
   tasks.push_back({"cloudtrail " + r + " trails", [r](CollectContext& c) { return Trails(c, r); }});
+}
+
+}  // namespace
+
+ServiceSpec service::cloudtrail() {
+  using T = snapshot::ColumnType;
+  return {
+      "cloudtrail",
+      Scope::kRegional,
+      AddCloudTrailTasks,
+      {{"aws_cloudtrail_trail",
+        "Trails in their home region, with GetTrailStatus and GetEventSelectors.",
+        {{"name", T::kText, ""},
+         {"arn", T::kText, ""},
+         {"home_region", T::kText, ""},
+         {"is_multi_region_trail", T::kBoolean, ""},
+         {"is_organization_trail", T::kBoolean, ""},
+         {"include_global_service_events", T::kBoolean, ""},
+         {"log_file_validation_enabled", T::kBoolean, ""},
+         {"s3_bucket_name", T::kText, ""},
+         {"s3_key_prefix", T::kText, ""},
+         {"kms_key_id", T::kText, "NULL = not encrypted with KMS"},
+         {"cloudwatch_logs_log_group_arn", T::kText, ""},
+         {"cloudwatch_logs_role_arn", T::kText, ""},
+         {"sns_topic_arn", T::kText, ""},
+         {"is_logging", T::kBoolean, "", "cloudtrail:GetTrailStatus"},
+         {"latest_delivery_time", T::kTimestamp, "", "cloudtrail:GetTrailStatus"},
+         {"latest_delivery_error", T::kText, "", "cloudtrail:GetTrailStatus"},
+         {"latest_cloudwatch_logs_delivery_time", T::kTimestamp, "", "cloudtrail:GetTrailStatus"},
+         {"event_selectors", T::kJson, "", "cloudtrail:GetEventSelectors"},
+         {"advanced_event_selectors", T::kJson, "", "cloudtrail:GetEventSelectors"}},
+        {"cloudtrail:DescribeTrails"},
+        "name"}}};
 }
 
 }  // namespace bulwark::collect
