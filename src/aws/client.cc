@@ -215,7 +215,9 @@ Result<std::string> AwsClient::RestXml(const std::string& service, const std::st
     if (options_.endpoint_url.empty() && IsDnsCompatibleBucket(bucket)) {
       host_prefix = bucket;
     } else {
-      full_path = "/" + UriEncode(bucket) + (path == "/" ? "" : path);
+      full_path = "/";  // appended: GCC 12 -O2 reports a false -Wrestrict on "/" + ...
+      full_path += UriEncode(bucket);
+      if (path != "/") full_path += path;
     }
   }
   std::string operation = method + " " + (bucket.empty() ? "" : bucket) + path;

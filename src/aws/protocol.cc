@@ -48,7 +48,10 @@ ApiRequest BuildRestRequest(const std::string& method, const std::string& path,
   for (const auto& [k, v] : query) {
     if (!q.empty()) q += '&';
     q += UriEncode(k);
-    if (!v.empty()) q += "=" + UriEncode(v);
+    if (!v.empty()) {
+      q += '=';  // not "=" + ...: GCC 12 -O2 reports a false -Wrestrict on that form
+      q += UriEncode(v);
+    }
   }
   req.query = q;
   req.body = body;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,6 +20,34 @@
 
 namespace bulwark::cli {
 namespace {
+
+// The partial snapshot a signal must remove. A signal handler can reach nothing but
+// process-wide state, so this is the one global: written before collecting, cleared after.
+char g_partial_path[4096];
+
+void RemovePartialAndExit(int sig) {
+  if (g_partial_path[0] != '\0') ::unlink(g_partial_path);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Removes the partial file on SIGINT/SIGTERM for as long as it lives.
+class PartialFileGuard {
+ public:
+  explicit PartialFileGuard(const std::string& path) {
+    if (path.size() >= sizeof g_partial_path) return;
+    std::memcpy(g_partial_path, path.c_str(), path.size() + 1);
+    std::signal(SIGINT, RemovePartialAndExit);
+    std::signal(SIGTERM, RemovePartialAndExit);
+  }
+  ~PartialFileGuard() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_partial_path[0] = '\0';
+  }
+  PartialFileGuard(const PartialFileGuard&) = delete;
+  PartialFileGuard& operator=(const PartialFileGuard&) = delete;
+};
 
 // Reads an MFA code from the controlling terminal, never from piped input.
 std::optional<std::string> PromptMfa(const std::string& serial) {
@@ -113,6 +143,8 @@ int CollectToFile(CollectFlags flags, const std::string& out, const std::string&
     std::cerr << "bulwark " << command << ": " << snap.status().message() << "\n";
     return 1;
   }
+  const std::string partial = (*snap)->partial_path();
+  PartialFileGuard guard(partial);
   bool interactive = isatty(STDERR_FILENO) != 0;
   collect::Progress progress(std::cerr, interactive, flags.quiet);
   Result<collect::CollectSummary> summary = collect::Collect(client, **snap, options, progress);
@@ -120,7 +152,7 @@ int CollectToFile(CollectFlags flags, const std::string& out, const std::string&
     // Nothing was collected (no identity): leave no half-made file behind.
     snap->reset();
     std::error_code ec;
-    std::filesystem::remove(out + ".partial", ec);
+    std::filesystem::remove(partial, ec);
     std::cerr << "bulwark " << command << ": " << summary.status().ToString() << "\n";
     return 1;
   }

@@ -1,8 +1,12 @@
 #include "snapshot/snapshot.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
@@ -94,10 +98,22 @@ Status DescribeTables(Snapshot& snap, const Schema& schema) {
 
 }  // namespace
 
-Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, const Schema& schema) {
-  std::string partial = path + ".partial";
+Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path,
+                                                   const Schema& schema) {
   std::error_code ec;
-  std::filesystem::remove(partial, ec);
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument(
+        fmt::format("cannot write snapshot {}: it is a directory; name a file", path));
+  }
+  // A partial file of its own (mkstemps names it), so two collects to the same file, in
+  // one process or two, never write into one.
+  std::string partial = path + ".XXXXXX.partial";
+  int fd = ::mkstemps(partial.data(), static_cast<int>(std::strlen(".partial")));
+  if (fd < 0) {
+    return Status::Io(
+        fmt::format("cannot create snapshot {}: {}", partial, std::strerror(errno)));
+  }
+  ::close(fd);
   sqlite3* db = nullptr;
   if (sqlite3_open(partial.c_str(), &db) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
@@ -114,8 +130,15 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, cons
 }
 
 Result<std::unique_ptr<Snapshot>> Snapshot::Open(const std::string& path) {
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
     return Status::NotFound(fmt::format("snapshot {} does not exist", path));
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument(fmt::format("{} is a directory, not a bulwark snapshot", path));
+  }
+  if (std::filesystem::file_size(path, ec) == 0) {
+    return Status::InvalidArgument(fmt::format("{} is empty, not a bulwark snapshot", path));
   }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -126,8 +149,26 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Open(const std::string& path) {
   std::unique_ptr<Snapshot> snap(new Snapshot(db, path, "", {}));
   // Reading the schema fails early on a file that is not a SQLite database.
   Status s = snap->Exec("SELECT count(*) FROM sqlite_master");
-  if (!s.ok())
-    return Status::Io(fmt::format("{} is not a bulwark snapshot: {}", path, s.message()));
+  if (!s.ok()) {
+    return Status::InvalidArgument(
+        fmt::format("{} is not a bulwark snapshot: {}", path, s.message()));
+  }
+  // A collect writes snapshot_info last, as it finishes: without that row the file is
+  // what an interrupted collect left (or another database), and scanning it would report
+  // a clean account.
+  sqlite3_stmt* stmt = nullptr;
+  bool finished = false;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM snapshot_info", -1, &stmt, nullptr) ==
+      SQLITE_OK) {
+    finished = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+  }
+  sqlite3_finalize(stmt);
+  if (!finished) {
+    return Status::InvalidArgument(fmt::format(
+        "{} is not a finished bulwark snapshot (no snapshot_info row): a collect that was "
+        "interrupted or is still running leaves such a file; collect again",
+        path));
+  }
   return snap;
 }
 

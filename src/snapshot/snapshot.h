@@ -1,7 +1,8 @@
 // A snapshot: one SQLite database holding what was collected from one account. The only
 // code that knows table layouts (see schema.h). Writes are thread-safe and batched in
-// transactions; the file is written as PATH.partial and renamed when Finish() succeeds,
-// so an interrupted collection never leaves a half-written file under the final name.
+// transactions; the file is written as PATH.<pid>.partial and renamed when Finish()
+// succeeds, so an interrupted collection never leaves a half-written file under the final
+// name, and Open() refuses any file without the snapshot_info row Finish() writes.
 #pragma once
 
 #include <sqlite3.h>
@@ -70,6 +71,8 @@ class Snapshot {
   Status Finish(const SnapshotInfo& info);
 
   sqlite3* db() { return db_; }
+  // Where rows are written until Finish() moves the file to its name.
+  const std::string& partial_path() const { return path_; }
 
  private:
   Snapshot(sqlite3* db, std::string path, std::string final_path, Schema schema);

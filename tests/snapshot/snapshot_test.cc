@@ -140,6 +140,49 @@ TEST_F(SnapshotTest, BadFilesGiveClearErrors) {
   EXPECT_FALSE(unwritable.ok());
 }
 
+// None of these may be scanned as an account with nothing wrong in it.
+TEST_F(SnapshotTest, OpenRefusesWhatNoFinishedCollectWrote) {
+  auto refused = [&](const fs::path& p, const std::string& why) {
+    auto snap = Snapshot::Open(p.string());
+    ASSERT_FALSE(snap.ok()) << p;
+    EXPECT_NE(snap.status().message().find(p.filename().string()), std::string::npos);
+    EXPECT_NE(snap.status().message().find(why), std::string::npos) << snap.status().message();
+  };
+  std::ofstream(dir_ / "empty.db").close();
+  refused(dir_ / "empty.db", "is empty");
+  refused(dir_, "is a directory");
+  // A database with the schema but no snapshot_info row: what a killed collect leaves.
+  {
+    auto snap = Snapshot::Create(path_, collect::SnapshotSchema());
+    ASSERT_TRUE(snap.ok());
+    std::string partial = (*snap)->partial_path();
+    ASSERT_TRUE((*snap)->Insert("aws_vpc", "1", "us-east-1", {{"vpc_id", "vpc-1"}}, {}).ok());
+    sqlite3_exec((*snap)->db(), "COMMIT", nullptr, nullptr, nullptr);
+    refused(partial, "no snapshot_info row");
+  }
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "other.db").string().c_str(), &other), SQLITE_OK);
+  sqlite3_exec(other, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  refused(dir_ / "other.db", "not a finished bulwark snapshot");
+}
+
+TEST_F(SnapshotTest, TwoCollectsToOneFileDoNotShareAPartialFile) {
+  auto first = Snapshot::Create(path_, collect::SnapshotSchema());
+  ASSERT_TRUE(first.ok());
+  auto second = Snapshot::Create(path_, collect::SnapshotSchema());
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE((*first)->partial_path(), (*second)->partial_path());
+  EXPECT_TRUE(fs::exists((*first)->partial_path()));
+  EXPECT_TRUE(fs::exists((*second)->partial_path()));
+  auto into_dir = Snapshot::Create(dir_.string(), collect::SnapshotSchema());
+  ASSERT_FALSE(into_dir.ok());
+  EXPECT_NE(into_dir.status().message().find("is a directory"), std::string::npos);
+  ASSERT_TRUE((*first)->Finish({}).ok());
+  ASSERT_TRUE((*second)->Finish({}).ok());
+  EXPECT_TRUE(Snapshot::Open(path_).ok());
+}
+
 TEST(QueryOutput, FormatsTableJsonAndCsv) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
