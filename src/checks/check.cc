@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -101,7 +102,7 @@ CheckSet LoadChecks(const std::string& dir) {
     }
   }
   std::sort(files.begin(), files.end());
-  std::set<std::string> ids;
+  std::map<std::string, std::string> ids;  // id -> the file that defined it first
   for (const auto& f : files) {
     std::ifstream in(f);
     std::stringstream ss;
@@ -111,8 +112,11 @@ CheckSet LoadChecks(const std::string& dir) {
       set.problems.push_back({f.string(), c.status().message()});
       continue;
     }
-    if (!ids.insert(c->id).second) {
-      set.problems.push_back({f.string(), fmt::format("duplicate check id '{}'", c->id)});
+    auto [first, inserted] = ids.emplace(c->id, f.string());
+    if (!inserted) {
+      set.problems.push_back(
+          {f.string(), fmt::format("duplicate check id '{}': {} defines it too (kept); rename one",
+                                   c->id, first->second)});
       continue;
     }
     set.checks.push_back(std::move(*c));

@@ -3,19 +3,78 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "util/strings.h"
 
 namespace bulwark::cli {
 
+namespace {
+
+// Reading is all a query may do: no writes (not even to TEMP tables), no ATTACH (which
+// could create a file), no VACUUM INTO, no PRAGMA that changes the connection.
+int ReadOnly(void* denied, int action, const char*, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    default:
+      *static_cast<bool*>(denied) = true;
+      return SQLITE_DENY;
+  }
+}
+
+// The rest of the text after the first statement, without spaces, semicolons and comments.
+std::string AfterFirstStatement(const char* tail) {
+  std::string rest;
+  for (const char* p = tail; p && *p;) {
+    if (std::isspace(static_cast<unsigned char>(*p)) || *p == ';') {
+      ++p;
+    } else if (p[0] == '-' && p[1] == '-') {
+      while (*p && *p != '\n') ++p;
+    } else if (p[0] == '/' && p[1] == '*') {
+      const char* end = std::strstr(p + 2, "*/");
+      p = end ? end + 2 : p + std::strlen(p);
+    } else {
+      rest = p;
+      break;
+    }
+  }
+  return rest;
+}
+
+}  // namespace
+
 Result<QueryResult> RunQuery(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, &tail) != SQLITE_OK) {
+  bool denied = false;
+  sqlite3_set_authorizer(db, ReadOnly, &denied);
+  int prepared = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, &tail);
+  sqlite3_set_authorizer(db, nullptr, nullptr);
+  if (prepared != SQLITE_OK) {
+    if (denied) {
+      return Status::InvalidArgument(fmt::format(
+          "the query may only read the snapshot (SELECT); refused: {}", sqlite3_errmsg(db)));
+    }
     return Status::InvalidArgument(fmt::format("SQL error: {}", sqlite3_errmsg(db)));
   }
   if (!stmt) return Status::InvalidArgument("SQL error: the query is empty");
+  if (!sqlite3_stmt_readonly(stmt)) {  // VACUUM (INTO) asks no authorizer
+    sqlite3_finalize(stmt);
+    return Status::InvalidArgument("the query may only read the snapshot (SELECT)");
+  }
+  std::string rest = AfterFirstStatement(tail);
+  if (!rest.empty()) {
+    sqlite3_finalize(stmt);
+    return Status::InvalidArgument(
+        fmt::format("the query holds more than one statement; give one (the second begins: {})",
+                    rest.substr(0, 40)));
+  }
   QueryResult r;
   int ncol = sqlite3_column_count(stmt);
   for (int i = 0; i < ncol; ++i) r.columns.emplace_back(sqlite3_column_name(stmt, i));

@@ -98,8 +98,7 @@ Status DescribeTables(Snapshot& snap, const Schema& schema) {
 
 }  // namespace
 
-Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path,
-                                                   const Schema& schema) {
+Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, const Schema& schema) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return Status::InvalidArgument(
@@ -110,8 +109,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path,
   std::string partial = path + ".XXXXXX.partial";
   int fd = ::mkstemps(partial.data(), static_cast<int>(std::strlen(".partial")));
   if (fd < 0) {
-    return Status::Io(
-        fmt::format("cannot create snapshot {}: {}", partial, std::strerror(errno)));
+    return Status::Io(fmt::format("cannot create snapshot {}: {}", partial, std::strerror(errno)));
   }
   ::close(fd);
   sqlite3* db = nullptr;

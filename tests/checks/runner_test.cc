@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "checks/check.h"
@@ -113,6 +114,25 @@ query: SELECT 'us-east-1' AS region, 'thing' AS resource_id, 'PASS' AS status, '
                           "own_check.yaml");
   ASSERT_TRUE(check.ok()) << check.status().message();
   EXPECT_EQ(DependsOn(snap_->db(), *check), std::vector<std::string>{"own:ListThings"});
+}
+
+TEST_F(RunnerTest, ADuplicateCheckIdNamesBothFiles) {
+  const std::string text = R"(id: twice
+title: t
+severity: low
+service: own
+rationale: r
+remediation: m
+query: SELECT 'r' AS region, 'x' AS resource_id, 'PASS' AS status, 'ok' AS message
+)";
+  fs::create_directories(dir_ / "checks" / "b");
+  std::ofstream(dir_ / "checks" / "a.yaml") << text;
+  std::ofstream(dir_ / "checks" / "b" / "again.yaml") << text;
+  CheckSet set = LoadChecks((dir_ / "checks").string());
+  ASSERT_EQ(set.checks.size(), 1u);
+  ASSERT_EQ(set.problems.size(), 1u);
+  EXPECT_NE(set.problems[0].file.find("again.yaml"), std::string::npos);
+  EXPECT_NE(set.problems[0].message.find("a.yaml"), std::string::npos) << set.problems[0].message;
 }
 
 }  // namespace

@@ -128,6 +128,34 @@ TEST_F(SnapshotTest, OpenIsReadOnly) {
   EXPECT_FALSE(cli::RunQuery((*ro)->db(), "DELETE FROM snapshot_info").ok());
 }
 
+// `bulwark query` reads: one statement, and nothing that writes anywhere.
+TEST_F(SnapshotTest, QueryReadsOneStatementAndWritesNothing) {
+  auto snap = Snapshot::Create(path_, collect::SnapshotSchema());
+  ASSERT_TRUE((*snap)->Finish({}).ok());
+  auto ro = Snapshot::Open(path_);
+  ASSERT_TRUE(ro.ok());
+  sqlite3* db = (*ro)->db();
+  EXPECT_TRUE(cli::RunQuery(db, "SELECT count(*) FROM aws_vpc; -- done\n").ok());
+  EXPECT_TRUE(cli::RunQuery(db,
+                            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                            "FROM n WHERE i < 3) SELECT i FROM n")
+                  .ok());
+  auto two = cli::RunQuery(db, "SELECT 1; SELECT 2");
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("more than one statement"), std::string::npos);
+  std::string copy = (dir_ / "copy.db").string();
+  for (const std::string& sql :
+       {std::string("DELETE FROM snapshot_info"), std::string("CREATE TEMP TABLE t (x)"),
+        "ATTACH '" + copy + "' AS c", "VACUUM INTO '" + copy + "'",
+        std::string("PRAGMA journal_mode = WAL")}) {
+    auto r = cli::RunQuery(db, sql);
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_NE(r.status().message().find("may only read"), std::string::npos)
+        << sql << ": " << r.status().message();
+  }
+  EXPECT_FALSE(fs::exists(copy));
+}
+
 TEST_F(SnapshotTest, BadFilesGiveClearErrors) {
   auto missing = Snapshot::Open((dir_ / "missing.db").string());
   ASSERT_FALSE(missing.ok());
