@@ -15,17 +15,30 @@ namespace {
 
 // Reading is all a query may do: no writes (not even to TEMP tables), no ATTACH (which
 // could create a file), no VACUUM INTO, no PRAGMA that changes the connection.
-int ReadOnly(void* denied, int action, const char*, const char*, const char*, const char*) {
+int ReadOnly(void* denied, int action, const char* a, const char*, const char*, const char*) {
   switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
     case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE:
       return SQLITE_OK;
+    case SQLITE_UPDATE:
+      // Table-valued functions (json_each) declare their columns through the schema.
+      if (a && (std::strcmp(a, "sqlite_master") == 0 || std::strcmp(a, "sqlite_temp_master") == 0))
+        return SQLITE_OK;
+      break;
+    case SQLITE_PRAGMA:
+      // The pragmas that describe tables, as pragma_table_info('t') and friends read them.
+      for (const char* name : {"table_info", "table_xinfo", "table_list", "index_list",
+                               "index_info", "index_xinfo", "foreign_key_list"}) {
+        if (a && std::strcmp(a, name) == 0) return SQLITE_OK;
+      }
+      break;
     default:
-      *static_cast<bool*>(denied) = true;
-      return SQLITE_DENY;
+      break;
   }
+  *static_cast<bool*>(denied) = true;
+  return SQLITE_DENY;
 }
 
 // The rest of the text after the first statement, without spaces, semicolons and comments.

@@ -136,6 +136,9 @@ TEST_F(SnapshotTest, QueryReadsOneStatementAndWritesNothing) {
   ASSERT_TRUE(ro.ok());
   sqlite3* db = (*ro)->db();
   EXPECT_TRUE(cli::RunQuery(db, "SELECT count(*) FROM aws_vpc; -- done\n").ok());
+  EXPECT_TRUE(
+      cli::RunQuery(db, "SELECT DISTINCT value FROM snapshot_tables, json_each(calls)").ok());
+  EXPECT_TRUE(cli::RunQuery(db, "SELECT name FROM pragma_table_info('aws_vpc')").ok());
   EXPECT_TRUE(cli::RunQuery(db,
                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
                             "FROM n WHERE i < 3) SELECT i FROM n")
