@@ -85,6 +85,14 @@ int RecordRead(void* arg, int action, const char* a, const char* b, const char*,
   return SQLITE_OK;
 }
 
+// Prepares sql, recording into `reads` (when given) what the statement reads.
+int Prepare(sqlite3* db, const std::string& sql, sqlite3_stmt** stmt, Reads* reads) {
+  if (reads) sqlite3_set_authorizer(db, RecordRead, reads);
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, stmt, nullptr);
+  if (reads) sqlite3_set_authorizer(db, nullptr, nullptr);
+  return rc;
+}
+
 // Runs the query; a broken query is an ERROR finding and a problem, not a crash. `reads`,
 // when given, receives what the query reads.
 std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::string& account,
@@ -99,10 +107,7 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
     f.message = "The check could not run: " + why;
     out.push_back(f);
   };
-  if (reads) sqlite3_set_authorizer(db, RecordRead, reads);
-  int prepared = sqlite3_prepare_v2(db, c.query.c_str(), -1, &stmt, nullptr);
-  if (reads) sqlite3_set_authorizer(db, nullptr, nullptr);
-  if (prepared != SQLITE_OK || !stmt) {
+  if (Prepare(db, c.query, &stmt, reads) != SQLITE_OK || !stmt) {
     fail(std::string("SQL error: ") + sqlite3_errmsg(db));
     return out;
   }
@@ -185,11 +190,10 @@ struct Dependencies {
 
 Dependencies Derive(const Check& c, const Reads& reads, const CallMap& map) {
   Dependencies d;
-  std::set<std::pair<std::string, std::string>> direct = reads.columns;
   std::set<std::pair<std::string, std::string>> indirect;
   for (const auto& fn : reads.functions) {
     for (const auto& read : IamFunctionReads(fn)) {
-      if (!direct.count(read)) indirect.insert(read);
+      if (!reads.columns.count(read)) indirect.insert(read);
     }
   }
   auto add = [&](const std::pair<std::string, std::string>& read, bool via_function) {
@@ -203,7 +207,7 @@ Dependencies Derive(const Check& c, const Reads& reads, const CallMap& map) {
       if (via_function) d.through_functions.insert(call);
     }
   };
-  for (const auto& read : direct) add(read, false);
+  for (const auto& read : reads.columns) add(read, false);
   for (const auto& read : indirect) add(read, true);
   for (const auto& call : c.requires_calls) d.calls.insert(call);
   return d;
@@ -412,11 +416,8 @@ std::vector<std::string> DependsOn(sqlite3* db, const Check& check) {
   std::string error;
   RegisterSqlFunctions(db, &error);
   Reads reads;
-  std::vector<std::string> ignored;
-  sqlite3_set_authorizer(db, RecordRead, &reads);
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, check.query.c_str(), -1, &stmt, nullptr);
-  sqlite3_set_authorizer(db, nullptr, nullptr);
+  Prepare(db, check.query, &stmt, &reads);
   sqlite3_finalize(stmt);
   Dependencies d = Derive(check, reads, LoadCallMap(db));
   return {d.calls.begin(), d.calls.end()};
