@@ -8,6 +8,7 @@
 
 #include "checks/iam_functions.h"
 #include "checks/sql_functions.h"
+#include "collect/service.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
 
@@ -151,17 +152,29 @@ std::vector<Finding> QueryFindings(sqlite3* db, const Check& c, const std::strin
 struct CallMap {
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> calls;
   std::map<std::string, std::string> keys;  // table -> the column naming a row
-  bool known = false;                       // false for snapshots written before the map existed
 };
+
+// A snapshot written before snapshot_tables held the map is read with the collectors'
+// declarations of this build (the tables and columns of that time are among them).
+CallMap DeclaredCallMap() {
+  CallMap map;
+  for (const auto& t : collect::SnapshotSchema()) {
+    for (const char* implicit : {"account_id", "region", "raw"}) {
+      map.calls[{t.name, implicit}] = snapshot::CallsFilling(t, implicit);
+    }
+    for (const auto& c : t.columns) map.calls[{t.name, c.name}] = snapshot::CallsFilling(t, c.name);
+    if (!t.key.empty()) map.keys[t.name] = t.key;
+  }
+  return map;
+}
 
 CallMap LoadCallMap(sqlite3* db) {
   CallMap map;
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT table_name, column_name, calls, is_key FROM snapshot_tables",
                          -1, &stmt, nullptr) != SQLITE_OK) {
-    return map;
+    return DeclaredCallMap();
   }
-  map.known = true;
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     std::string table = snapshot::ColumnText(stmt, 0);
     std::string column = snapshot::ColumnText(stmt, 1);

@@ -116,6 +116,28 @@ query: SELECT 'us-east-1' AS region, 'thing' AS resource_id, 'PASS' AS status, '
   EXPECT_EQ(DependsOn(snap_->db(), *check), std::vector<std::string>{"own:ListThings"});
 }
 
+// A snapshot from before snapshot_tables held the map is judged by the declarations.
+TEST_F(RunnerTest, ASnapshotWithoutTheMapUsesTheDeclarations) {
+  std::string old = (dir_ / "old.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE snapshot_tables (table_name TEXT, column_name TEXT, "
+                         "column_type TEXT, description TEXT);"
+                         "CREATE TABLE aws_cloudtrail_trail (account_id TEXT, region TEXT, name "
+                         "TEXT, arn TEXT, s3_bucket_name TEXT, is_logging INTEGER);"
+                         "CREATE TABLE aws_s3_bucket (account_id TEXT, region TEXT, name TEXT, "
+                         "arn TEXT, policy TEXT, acl_grants TEXT, restrict_public_buckets "
+                         "INTEGER, ignore_public_acls INTEGER);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  auto check = Named("cloudtrail_bucket_not_public");
+  auto calls = DependsOn(db, check);
+  sqlite3_close(db);
+  EXPECT_TRUE(Has(calls, "cloudtrail:DescribeTrails"));
+  EXPECT_TRUE(Has(calls, "s3:GetBucketPolicy"));
+}
+
 TEST_F(RunnerTest, ADuplicateCheckIdNamesBothFiles) {
   const std::string text = R"(id: twice
 title: t
