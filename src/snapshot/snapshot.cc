@@ -67,10 +67,8 @@ Snapshot::~Snapshot() {
   if (db_) sqlite3_close(db_);
 }
 
-namespace {
-
 // One snapshot_tables row per column, the implicit ones first.
-Status DescribeTables(Snapshot& snap, const Schema& schema) {
+Status Snapshot::DescribeTables(const Schema& schema) {
   for (const auto& t : schema) {
     std::vector<ColumnSpec> columns = {
         {"account_id", ColumnType::kText, "the account the row belongs to"},
@@ -83,20 +81,13 @@ Status DescribeTables(Snapshot& snap, const Schema& schema) {
           sqlite3_mprintf("INSERT INTO snapshot_tables VALUES (%Q, %Q, %Q, %Q, %Q, %d)",
                           t.name.c_str(), c.name.c_str(), SqlType(c.type), c.description.c_str(),
                           calls.dump().c_str(), c.name == t.key ? 1 : 0);
-      char* err = nullptr;
-      int rc = sqlite3_exec(snap.db(), sql, nullptr, nullptr, &err);
+      Status s = Exec(sql);
       sqlite3_free(sql);
-      if (rc != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        return Status::Io(msg);
-      }
+      if (!s.ok()) return s;
     }
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, const Schema& schema) {
   std::error_code ec;
@@ -121,7 +112,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, cons
   std::unique_ptr<Snapshot> snap(new Snapshot(db, partial, path, schema));
   Status s = snap->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;");
   if (s.ok()) s = snap->Exec(SchemaSql(schema));
-  if (s.ok()) s = DescribeTables(*snap, schema);
+  if (s.ok()) s = snap->DescribeTables(schema);
   if (s.ok()) s = snap->Exec("BEGIN");
   if (!s.ok()) return s;
   return snap;

@@ -77,6 +77,7 @@ class Snapshot {
  private:
   Snapshot(sqlite3* db, std::string path, std::string final_path, Schema schema);
   Status Exec(const std::string& sql);
+  Status DescribeTables(const Schema& schema);
   Status MaybeCommit();
   sqlite3_stmt* Prepared(const std::string& table);
 

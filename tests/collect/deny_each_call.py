@@ -21,7 +21,6 @@ IAM_ACTION = {
     "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
     "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
     "s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
-    "lambda:ListFunctions": "lambda:ListFunctions",
 }
 # AWS answers these whatever the policy says.
 NEVER_DENIED = {"sts:GetCallerIdentity"}
