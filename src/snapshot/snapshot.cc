@@ -107,6 +107,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, cons
   if (sqlite3_open(partial.c_str(), &db) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     if (db) sqlite3_close(db);
+    std::filesystem::remove(partial, ec);
     return Status::Io(fmt::format("cannot create snapshot {}: {}", partial, msg));
   }
   std::unique_ptr<Snapshot> snap(new Snapshot(db, partial, path, schema));
@@ -114,7 +115,11 @@ Result<std::unique_ptr<Snapshot>> Snapshot::Create(const std::string& path, cons
   if (s.ok()) s = snap->Exec(SchemaSql(schema));
   if (s.ok()) s = snap->DescribeTables(schema);
   if (s.ok()) s = snap->Exec("BEGIN");
-  if (!s.ok()) return s;
+  if (!s.ok()) {
+    snap.reset();  // the file is unnamed work of this call alone: leave none behind
+    std::filesystem::remove(partial, ec);
+    return s;
+  }
   return snap;
 }
 
