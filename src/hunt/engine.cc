@@ -380,6 +380,26 @@ bool ParseAlone(std::string_view text, dom::element& out) {
   return parser.parse(text.data(), text.size(), true).get(out) == simdjson::SUCCESS;
 }
 
+// How the content from `first` on reads as JSON lines: its first line is a complete
+// document by itself and more follows (kLines), or the first line is damaged (cut short,
+// not JSON, invalid UTF-8, nested too deep) and the next non-blank line is a complete
+// object by itself (kDamagedFirstLine), or neither.
+enum class LineShape { kNone, kLines, kDamagedFirstLine };
+LineShape JsonLineShape(std::string_view data, size_t first) {
+  size_t nl = data.find('\n', first);
+  if (nl == std::string_view::npos) return LineShape::kNone;
+  size_t next = nl + 1;
+  while (next < data.size() && IsJsonSpace(data[next])) ++next;
+  if (next == data.size()) return LineShape::kNone;
+  dom::element e;
+  if (ParseAlone(data.substr(first, nl - first), e)) return LineShape::kLines;
+  if (data[next] != '{') return LineShape::kNone;
+  size_t end = data.find('\n', next);
+  if (end == std::string_view::npos) end = data.size();
+  bool object = ParseAlone(data.substr(next, end - next), e) && e.is_object();
+  return object ? LineShape::kDamagedFirstLine : LineShape::kNone;
+}
+
 // Everything one task produces; merged into the result when the task ends.
 struct Context {
   const RuleSet& rules;
@@ -903,19 +923,21 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
     return;  // empty file
   }
   char c = data[first];
-  if (c == '{' || c == '[') {
+  // AWS's own files start {"Records": one document, no need to look for lines.
+  bool records = data.substr(first, 10) == "{\"Records\"";
+  LineShape shape = records ? LineShape::kNone : JsonLineShape(data, first);
+  bool lines = shape == LineShape::kLines;
+  if (shape == LineShape::kDamagedFirstLine) {
+    // A damaged first line, or a compact JSON array whose second line is one element: the
+    // whole file is one document only if it parses as one.
+    thread_local dom::parser whole;
+    dom::element doc;
+    lines = (c != '{' && c != '[') ||
+            whole.parse(data.data(), data.size(), false).get(doc) != simdjson::SUCCESS;
+  }
+  if (c == '{' || c == '[' || lines) {
     // One document over the whole file (a Records file, pretty-printed lookup-events
-    // output, a JSON array) unless the first line is a complete document by itself.
-    // AWS's own files start {"Records": one document, no need to look for lines.
-    bool records = data.substr(first, 10) == "{\"Records\"";
-    size_t nl = records ? std::string_view::npos : data.find('\n', first);
-    bool lines = false;
-    if (nl != std::string_view::npos && nl + 1 < data.size()) {
-      std::string_view rest = data.substr(nl + 1);
-      bool more = std::any_of(rest.begin(), rest.end(), [](char x) { return !IsJsonSpace(x); });
-      dom::element e;
-      lines = more && ParseAlone(data.substr(first, nl - first), e);
-    }
+    // output, a JSON array) unless its lines are complete documents by themselves.
     if (!lines) {
       if (records && sh.options.scan_records) {
         Context attempt = sh.NewContext();

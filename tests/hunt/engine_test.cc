@@ -127,6 +127,28 @@ TEST(HuntInput, BadInputIsReportedAndTheRestIsRead) {
     }
   }
 
+  // A damaged first line costs that line only, as one in the middle does: cut short, not
+  // JSON, invalid UTF-8, nested 100,000 deep.
+  for (const std::string& first :
+       {Event("StopLogging").substr(0, 40), std::string("not json at all"),
+        std::string("{\"eventName\": \"StopLogging\", \"x\": \"\xff\xfe\"}"),
+        std::string(100000, '[') + std::string(100000, ']')}) {
+    for (bool scan : {true, false}) {
+      HuntOptions o;
+      o.scan_records = scan;
+      HuntResult u = HuntBuffer(Rules(), "in", first + "\n" + good + good, o);
+      EXPECT_EQ(u.stats.events, 2u) << first.substr(0, 40) << scan;
+      EXPECT_EQ(u.alerts.size(), 2u) << first.substr(0, 40) << scan;
+      ASSERT_EQ(u.problems.size(), 1u) << first.substr(0, 40) << scan;
+      EXPECT_EQ(u.problems[0].offset, 0u);
+      EXPECT_NE(u.problems[0].message.find("not valid JSON"), std::string::npos)
+          << u.problems[0].message;
+    }
+  }
+  // A compact JSON array whose second line is its one element is still one document.
+  EXPECT_EQ(Hunted("[\n" + Event("StopLogging") + "\n]\n").alerts.size(), 1u);
+  EXPECT_TRUE(Hunted("[\n" + Event("StopLogging") + "\n]\n").problems.empty());
+
   // Truncated gzip: what precedes the damage is read, and the offset is named.
   std::string many;
   for (int i = 0; i < 2000; ++i)
