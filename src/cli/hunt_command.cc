@@ -141,6 +141,11 @@ class HuntCommand : public Command {
                    "last seen (no rules run)");
     sub_->add_flag("--strict", strict_, "Exit 1 when any input or rule had a problem");
     sub_->add_option("--threads", threads_, "Worker threads (default: every core)");
+    sub_->add_option("--max-document-mb", max_document_mb_,
+                     "Largest file read whole, and so the largest single JSON document (a "
+                     "Records file) read; larger JSON-lines and flow log files are streamed")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str();
   }
   CLI::App* sub() const override { return sub_; }
 
@@ -163,6 +168,7 @@ class HuntCommand : public Command {
     std::vector<std::string> inputs = hunt::ExpandInputs(paths_, input_problems);
     hunt::HuntOptions options;
     options.threads = threads_;
+    options.whole_file_bytes = static_cast<size_t>(max_document_mb_) << 20;
     options.summary = summary_;
     hunt::HuntResult result = hunt::Hunt(rules, inputs, options);
     result.problems.insert(result.problems.begin(), input_problems.begin(), input_problems.end());
@@ -254,6 +260,7 @@ class HuntCommand : public Command {
   bool summary_ = false;
   bool strict_ = false;
   int threads_ = 0;
+  int max_document_mb_ = 256;
 };
 
 }  // namespace

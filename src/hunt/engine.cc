@@ -891,8 +891,8 @@ class Content {
 // Runs `process` over `data` in one go, or hands it to the pool in line-aligned chunks when
 // it is large (each chunk with its own context, merged when done).
 template <typename Process>
-void InChunks(Shared& sh, std::shared_ptr<const Content> content, std::string_view data,
-              Context& ctx, Process process) {
+void InChunks(Shared& sh, std::shared_ptr<const Content> content, const std::string& file,
+              std::string_view data, Context& ctx, Process process) {
   auto chunks = LineChunks(data, sh.options.chunk_bytes);
   if (chunks.size() <= 1 || !sh.pool) {
     process(ctx, data, 0, size_t{0});
@@ -903,43 +903,114 @@ void InChunks(Shared& sh, std::shared_ptr<const Content> content, std::string_vi
   const char* base = data.data();
   for (size_t k = 0; k < chunks.size(); ++k) {
     auto [off, len] = chunks[k];
-    sh.pool->Submit([&sh, content, process, base, off = off, len = len, k] {
+    sh.pool->Submit([&sh, content, process, base, off = off, len = len, k, file] {
       Context part = sh.NewContext();
-      process(part, std::string_view(base + off, len), off, k);
+      try {
+        process(part, std::string_view(base + off, len), off, k);
+      } catch (const std::bad_alloc&) {
+        part.Problem(file, off, "out of memory reading this part; skipped");
+      }
       sh.Merge(part);
     });
   }
+}
+
+// What a file's (decompressed) content is, judged from its start.
+struct Shape {
+  enum Kind { kEmpty, kDocument, kJsonLines, kFlowLogs, kUnknown } kind = kEmpty;
+  size_t first = 0;                                 // the first non-blank byte
+  bool records = false;                             // starts {"Records"
+  std::shared_ptr<std::vector<std::string>> names;  // flow log fields
+  bool header = false;                              // flow logs: the first line names the fields
+};
+
+// `whole`: `data` is all of the content, not only its first piece.
+Shape DecideShape(std::string_view data, bool whole) {
+  Shape s;
+  while (s.first < data.size() && IsJsonSpace(data[s.first])) ++s.first;
+  if (s.first == data.size()) return s;
+  char c = data[s.first];
+  // AWS's own files start {"Records": one document, no need to look for lines.
+  s.records = data.substr(s.first, 10) == "{\"Records\"";
+  LineShape lines = s.records ? LineShape::kNone : JsonLineShape(data, s.first);
+  bool json = c == '{' || c == '[';
+  if (lines == LineShape::kDamagedFirstLine && json && whole) {
+    // A damaged first line, or a compact JSON array whose second line is one element: the
+    // whole file is one document only if it parses as one.
+    thread_local dom::parser parser;
+    dom::element doc;
+    if (parser.parse(data.data(), data.size(), false).get(doc) == simdjson::SUCCESS)
+      lines = LineShape::kNone;
+  }
+  if (lines != LineShape::kNone) {
+    s.kind = Shape::kJsonLines;
+    return s;
+  }
+  if (json) {
+    // One document over the whole file: a Records file, pretty-printed lookup-events
+    // output, a JSON array.
+    s.kind = Shape::kDocument;
+    return s;
+  }
+  // Text: VPC flow logs, with a header line naming the fields or the default format.
+  size_t nl = data.find('\n', s.first);
+  std::string_view head =
+      data.substr(s.first, (nl == std::string_view::npos ? data.size() : nl) - s.first);
+  std::vector<std::string_view> fields;
+  SplitFields(head, fields);
+  std::vector<std::string> tokens(fields.begin(), fields.end());
+  // Custom formats written with ${...} placeholders name fields as the console does.
+  for (auto& t : tokens) {
+    if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
+      t = t.substr(2, t.size() - 3);
+    std::replace(t.begin(), t.end(), '_', '-');
+  }
+  s.names = std::make_shared<std::vector<std::string>>();
+  s.header = std::find(tokens.begin(), tokens.end(), "srcaddr") != tokens.end() ||
+             std::find(tokens.begin(), tokens.end(), "dstaddr") != tokens.end();
+  if (s.header) {
+    *s.names = tokens;
+  } else if (tokens.size() == kFlowV2.size() && !tokens.empty() &&
+             std::all_of(tokens[0].begin(), tokens[0].end(), ::isdigit)) {
+    *s.names = kFlowV2;
+  } else {
+    s.kind = Shape::kUnknown;
+    return s;
+  }
+  s.kind = Shape::kFlowLogs;
+  return s;
+}
+
+constexpr const char* kUnknownFormat =
+    "neither CloudTrail JSON nor a VPC flow log (no header line, not the version 2 format); "
+    "file skipped";
+
+// JSON lines read by the record scanner where it can, else by the DOM parser.
+void ReadJsonLines(Shared& sh, Context& c, std::string_view part, const std::string& file,
+                   uint64_t off) {
+  if (sh.options.scan_records) {
+    Context attempt = sh.NewContext();
+    if (attempt.ScanLines(part, file, off)) return sh.Merge(attempt);
+  }
+  c.OnJsonLines(part, file, off);
 }
 
 // Decides the format of one file's (decompressed) content and processes it, handing large
 // JSON-lines and flow-log files to the pool in chunks.
 void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const std::string& file) {
   std::string_view data(content->data(), content->size());
-  size_t first = 0;
-  while (first < data.size() && IsJsonSpace(data[first])) ++first;
+  Shape shape = DecideShape(data, true);
+  const size_t first = shape.first;
   Context ctx = sh.NewContext();
-  if (first == data.size()) {
-    sh.Merge(ctx);
-    return;  // empty file
-  }
-  char c = data[first];
-  // AWS's own files start {"Records": one document, no need to look for lines.
-  bool records = data.substr(first, 10) == "{\"Records\"";
-  LineShape shape = records ? LineShape::kNone : JsonLineShape(data, first);
-  bool lines = shape == LineShape::kLines;
-  if (shape == LineShape::kDamagedFirstLine) {
-    // A damaged first line, or a compact JSON array whose second line is one element: the
-    // whole file is one document only if it parses as one.
-    thread_local dom::parser whole;
-    dom::element doc;
-    lines = (c != '{' && c != '[') ||
-            whole.parse(data.data(), data.size(), false).get(doc) != simdjson::SUCCESS;
-  }
-  if (c == '{' || c == '[' || lines) {
-    // One document over the whole file (a Records file, pretty-printed lookup-events
-    // output, a JSON array) unless its lines are complete documents by themselves.
-    if (!lines) {
-      if (records && sh.options.scan_records) {
+  switch (shape.kind) {
+    case Shape::kEmpty:
+      break;
+    case Shape::kUnknown:
+      ctx.stats.malformed++;
+      ctx.Problem(file, first, kUnknownFormat);
+      break;
+    case Shape::kDocument: {
+      if (shape.records && sh.options.scan_records) {
         Context attempt = sh.NewContext();
         if (attempt.ScanRecords(data, file, first)) {
           sh.Merge(attempt);
@@ -956,53 +1027,108 @@ void ProcessContent(Shared& sh, std::shared_ptr<const Content> content, const st
       } else {
         ctx.OnDocument(doc, file, first);
       }
-      sh.Merge(ctx);
-      return;
+      break;
     }
-    InChunks(sh, content, data, ctx,
-             [file, &sh](Context& c, std::string_view part, size_t off, size_t) {
-               if (sh.options.scan_records) {
-                 Context attempt = sh.NewContext();
-                 if (attempt.ScanLines(part, file, off)) return sh.Merge(attempt);
-               }
-               c.OnJsonLines(part, file, off);
-             });
-    return;
+    case Shape::kJsonLines:
+      return InChunks(sh, content, file, data, ctx,
+                      [file, &sh](Context& c, std::string_view part, size_t off, size_t) {
+                        ReadJsonLines(sh, c, part, file, off);
+                      });
+    case Shape::kFlowLogs:
+      // Chunks start at the first non-blank byte; the first chunk begins with the header.
+      return InChunks(sh, content, file, data.substr(first), ctx,
+                      [file, names = shape.names, header = shape.header, first](
+                          Context& c, std::string_view part, size_t off, size_t k) {
+                        c.OnFlowLines(part, file, first + off, names.get(), header && k == 0);
+                      });
   }
-  // Text: VPC flow logs, with a header line naming the fields or the default format.
-  size_t nl = data.find('\n', first);
-  std::string_view head =
-      data.substr(first, (nl == std::string_view::npos ? data.size() : nl) - first);
-  std::vector<std::string_view> fields;
-  SplitFields(head, fields);
-  std::vector<std::string> tokens(fields.begin(), fields.end());
-  // Custom formats written with ${...} placeholders name fields as the console does.
-  for (auto& t : tokens) {
-    if (t.size() > 3 && t[0] == '$' && t[1] == '{' && t.back() == '}')
-      t = t.substr(2, t.size() - 3);
-    std::replace(t.begin(), t.end(), '_', '-');
-  }
-  auto names = std::make_shared<std::vector<std::string>>();
-  bool header = std::find(tokens.begin(), tokens.end(), "srcaddr") != tokens.end() ||
-                std::find(tokens.begin(), tokens.end(), "dstaddr") != tokens.end();
-  if (header) {
-    *names = tokens;
-  } else if (tokens.size() == kFlowV2.size() && !tokens.empty() &&
-             std::all_of(tokens[0].begin(), tokens[0].end(), ::isdigit)) {
-    *names = kFlowV2;
-  } else {
+  sh.Merge(ctx);
+}
+
+// Reads content too large to hold whole (more than options.whole_file_bytes, as stored or
+// decompressed) piece by piece: JSON lines and flow logs in line-aligned pieces of about
+// chunk_bytes, on this thread. One JSON document that large is reported and skipped, as is
+// a line longer than whole_file_bytes. Returns the bytes read.
+uint64_t StreamContent(Shared& sh, ByteSource& src, const std::string& file) {
+  Context ctx = sh.NewContext();
+  const size_t piece =
+      std::max<size_t>(std::min(sh.options.chunk_bytes, sh.options.whole_file_bytes), 1 << 16);
+  const size_t cap = std::max(sh.options.whole_file_bytes, piece);
+  std::string buf;     // unread bytes
+  uint64_t base = 0;   // offset of buf[0] in the content
+  uint64_t total = 0;  // bytes read from `src`
+  bool eof = false;
+  // Reads until `buf` holds `want` bytes or the content ends; keeps room for the padding.
+  auto fill = [&](size_t want) {
+    while (!eof && buf.size() < want) {
+      size_t at = buf.size();
+      buf.resize(want + simdjson::SIMDJSON_PADDING);
+      size_t n = src.Read(buf.data() + at, want - at);
+      buf.resize(at + n);
+      total += n;
+      if (n == 0) eof = true;
+    }
+    Pad(buf);
+  };
+  fill(piece);
+  Shape shape = DecideShape(buf, eof);
+  buf.erase(0, shape.first);
+  base = shape.first;
+  bool first_piece = true;
+  if (shape.kind == Shape::kDocument) {
     ctx.stats.malformed++;
-    ctx.Problem(file, first,
-                "neither CloudTrail JSON nor a VPC flow log (no header line, not the version 2 "
-                "format); file skipped");
-    sh.Merge(ctx);
-    return;
+    ctx.Problem(file, base,
+                fmt::format("one JSON document of more than {} MiB; file skipped (the limit is "
+                            "--max-document-mb)",
+                            cap >> 20));
+  } else if (shape.kind == Shape::kUnknown) {
+    ctx.stats.malformed++;
+    ctx.Problem(file, base, kUnknownFormat);
+  } else if (shape.kind != Shape::kEmpty) {
+    while (!buf.empty() || !eof) {
+      fill(piece);
+      size_t nl = buf.rfind('\n');
+      size_t take = eof ? buf.size() : (nl == std::string::npos ? 0 : nl + 1);
+      if (take == 0) {
+        if (buf.size() < cap) {
+          fill(buf.size() + piece);  // the line goes on
+          continue;
+        }
+        // One line longer than the limit: reported, and skipped to its end.
+        ctx.stats.malformed++;
+        ctx.Problem(file, base, fmt::format("line longer than {} MiB; skipped", cap >> 20));
+        size_t end = std::string::npos;
+        while (end == std::string::npos && !buf.empty()) {
+          base += buf.size();
+          buf.clear();
+          fill(piece);
+          end = buf.find('\n');
+        }
+        if (end != std::string::npos) {
+          base += end + 1;
+          buf.erase(0, end + 1);
+        }
+        first_piece = false;
+        continue;
+      }
+      std::string_view part(buf.data(), take);  // the bytes after it pad it
+      if (shape.kind == Shape::kJsonLines) {
+        ReadJsonLines(sh, ctx, part, file, base);
+      } else {
+        ctx.OnFlowLines(part, file, base, shape.names.get(), shape.header && first_piece);
+      }
+      first_piece = false;
+      base += take;
+      buf.erase(0, take);
+    }
   }
-  // Chunks start at the first non-blank byte; the first chunk begins with the header, if any.
-  InChunks(sh, content, data.substr(first), ctx,
-           [file, names, header, first](Context& c, std::string_view part, size_t off, size_t k) {
-             c.OnFlowLines(part, file, first + off, names.get(), header && k == 0);
-           });
+  if (!src.error.empty()) {
+    ctx.stats.malformed++;
+    ctx.Problem(file, src.error_offset,
+                fmt::format("{}; the {} bytes before it are read", src.error, total));
+  }
+  sh.Merge(ctx);
+  return total;
 }
 
 // Decompressed data and read files land in per-thread buffers handed from one file to the
@@ -1017,17 +1143,81 @@ void Account(Shared& sh, uint64_t bytes, uint64_t compressed) {
   sh.result.stats.compressed_bytes += compressed;
 }
 
+// The bytes of a file: those already read into a buffer, then the rest of the descriptor.
+class FdSource : public ByteSource {
+ public:
+  FdSource(std::shared_ptr<Content> head, int fd) : head_(std::move(head)), fd_(fd) {}
+  size_t Read(char* out, size_t room) override {
+    if (head_ && at_ < head_->size()) {
+      size_t n = std::min(room, head_->size() - at_);
+      std::memcpy(out, head_->data() + at_, n);
+      at_ += n;
+      offset_ += n;
+      if (at_ == head_->size()) head_.reset();  // its memory is not needed again
+      return n;
+    }
+    for (;;) {
+      ssize_t n = read(fd_, out, room);
+      if (n > 0) {
+        offset_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error = fmt::format("cannot read at byte {}: {}", offset_, std::strerror(errno));
+        error_offset = offset_;
+      }
+      return 0;
+    }
+  }
+
+ private:
+  std::shared_ptr<Content> head_;
+  size_t at_ = 0;
+  int fd_;
+  uint64_t offset_ = 0;
+};
+
+// Content too large to hold whole, streamed (decompressed on the way when gzipped).
+void ProcessStream(Shared& sh, ByteSource& stored, bool gzipped, const std::string& file) {
+  if (!gzipped) {
+    uint64_t n = StreamContent(sh, stored, file);
+    Account(sh, n, 0);
+    return;
+  }
+  GunzipSource gz(stored);
+  uint64_t n = StreamContent(sh, gz, file);
+  Account(sh, n, gz.compressed_bytes());
+}
+
 // Plain content is processed as it is; gzip is decompressed first (what precedes damage
-// is kept and the damage reported).
+// is kept and the damage reported). Content that is, or decompresses to, more than
+// whole_file_bytes is streamed instead.
 void ProcessData(Shared& sh, std::shared_ptr<Content> input, const std::string& file) {
   std::string_view raw(input->data(), input->size());
+  const size_t cap = sh.options.whole_file_bytes;
   if (!LooksGzipped(raw)) {
+    if (raw.size() > cap) {
+      MemorySource src(raw);
+      return ProcessStream(sh, src, false, file);
+    }
     Account(sh, raw.size(), 0);
     ProcessContent(sh, input, file);
     return;
   }
+  // A single member's trailer says its size (mod 2^32): one said to exceed the limit is
+  // streamed at once rather than decoded up to the limit first.
+  const auto* t = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
+  size_t isize = raw.size() >= 18 ? t[0] | (t[1] << 8) | (t[2] << 16) | (size_t(t[3]) << 24) : 0;
+  GunzipResult g;
+  if (isize <= cap) g = Gunzip(raw, std::move(t_gunzip_buffer), cap);
+  if (isize > cap || g.too_large) {
+    if (g.too_large) t_gunzip_buffer = std::move(g.data);
+    t_gunzip_buffer.clear();
+    MemorySource src(raw);
+    return ProcessStream(sh, src, true, file);
+  }
   Context ctx = sh.NewContext();
-  GunzipResult g = Gunzip(raw, std::move(t_gunzip_buffer));
   if (!g.complete) {
     ctx.stats.malformed++;
     ctx.Problem(file, g.bad_offset,
@@ -1047,49 +1237,83 @@ void ProcessBytes(Shared& sh, std::string raw, const std::string& file) {
   ProcessData(sh, std::make_shared<Content>(std::move(raw)), file);
 }
 
-void ProcessFile(Shared& sh, const std::string& path) {
-  if (path == "-") {
-    std::string raw(std::istreambuf_iterator<char>(std::cin), {});
-    ProcessBytes(sh, std::move(raw), "(stdin)");
-    return;
-  }
+// Reads a file (or standard input, "-") whole when it is at most whole_file_bytes, else
+// streams it.
+void ReadAndProcess(Shared& sh, const std::string& path) {
+  const std::string file = path == "-" ? "(stdin)" : path;
   auto fail = [&](const std::string& why) {
     Context ctx = sh.NewContext();
-    ctx.Problem(path, 0, why);
+    ctx.Problem(file, 0, why);
     sh.Merge(ctx);
   };
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = path == "-" ? 0 : open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(std::string("cannot open: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() {
+      if (fd > 0) close(fd);
+    }
+  } closer{fd};
+  const size_t cap = sh.options.whole_file_bytes;
   // Read into the thread's buffer, handed from one file to the next: copying from the page
   // cache is as fast as mapping the file, and mapping and unmapping on every core at once
   // queue on the process's memory map lock.
   ReadBuffer buf = std::move(t_read_buffer);
   buf.size = 0;
   struct stat st {};
-  buf.Reserve(fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0);
+  size_t expect = fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  buf.Reserve(std::min(expect, cap + 1));
   ssize_t n = 0;
+  bool more = false;  // bytes beyond `cap` follow
   for (;;) {
     size_t room = buf.capacity - simdjson::SIMDJSON_PADDING - buf.size;
+    if (buf.size > cap) {
+      more = true;
+      break;
+    }
     if (room == 0) {
       // Full (the file grew, or it is not a regular file): one byte tells whether more comes.
       char next = 0;
       if ((n = read(fd, &next, 1)) <= 0) break;
-      buf.Reserve(buf.size + 1 + (1 << 16));
+      buf.Reserve(std::min(std::max(buf.size * 2, buf.size + (1 << 16)), cap + 1));
       buf.bytes[buf.size++] = next;
       continue;
     }
-    if ((n = read(fd, buf.bytes.get() + buf.size, room)) <= 0) break;
+    if ((n = read(fd, buf.bytes.get() + buf.size, std::min(room, cap + 1 - buf.size))) <= 0) break;
     buf.size += static_cast<size_t>(n);
   }
-  close(fd);
   if (n < 0) {
     t_read_buffer = std::move(buf);
     return fail(std::string("cannot read: ") + std::strerror(errno));
   }
   std::memset(buf.bytes.get() + buf.size, 0, simdjson::SIMDJSON_PADDING);
   auto content = std::make_shared<Content>(std::move(buf));
-  ProcessData(sh, content, path);
+  if (more) {
+    bool gzipped = LooksGzipped(std::string_view(content->data(), content->size()));
+    FdSource src(std::move(content), fd);
+    return ProcessStream(sh, src, gzipped, file);
+  }
+  ProcessData(sh, content, file);
   if (content.use_count() == 1) t_read_buffer = content->TakeRead();  // no chunk task holds it
+}
+
+// One input; whatever goes wrong reading it (memory exhausted included) is that input's
+// problem, reported, and the others are read.
+void ProcessFile(Shared& sh, const std::string& path) {
+  const std::string file = path == "-" ? "(stdin)" : path;
+  try {
+    ReadAndProcess(sh, path);
+  } catch (const std::bad_alloc&) {
+    t_read_buffer = ReadBuffer();
+    t_gunzip_buffer = std::string();
+    Context ctx = sh.NewContext();
+    ctx.Problem(file, 0, "out of memory while reading it; file skipped");
+    sh.Merge(ctx);
+  } catch (const std::exception& e) {
+    Context ctx = sh.NewContext();
+    ctx.Problem(file, 0, fmt::format("cannot read it: {}; file skipped", e.what()));
+    sh.Merge(ctx);
+  }
 }
 
 bool ConditionHolds(const Correlation& c, int64_t n) {

@@ -56,6 +56,10 @@ struct HuntOptions {
   int threads = 0;  // 0: every core
   bool summary = false;
   size_t chunk_bytes = 8 << 20;  // JSON lines files are split into chunks this large
+  // Files of at most this many bytes (as stored and decompressed) are read whole; larger
+  // JSON-lines and flow log files are streamed in chunk_bytes pieces, and one JSON
+  // document (a Records file) larger than this is reported and skipped.
+  size_t whole_file_bytes = size_t{256} << 20;
   size_t max_events_per_alert = 10;
   // Read CloudTrail records with the record scanner (only the fields rules name), the DOM
   // parser taking over documents the scanner refuses; false: the DOM parser reads all.

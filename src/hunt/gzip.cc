@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace bulwark::hunt {
@@ -11,7 +12,7 @@ namespace {
 
 // Streaming inflate (gzip, concatenated members) keeping everything decoded before an
 // error; used only when the fast path fails.
-GunzipResult Salvage(std::string_view in) {
+GunzipResult Salvage(std::string_view in, size_t max_out) {
   GunzipResult r;
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) {
@@ -28,6 +29,12 @@ GunzipResult Salvage(std::string_view in) {
     zs.avail_out = sizeof(buf);
     rc = inflate(&zs, Z_NO_FLUSH);
     r.data.append(buf, sizeof(buf) - zs.avail_out);
+    if (r.data.size() > max_out) {
+      r.data.resize(max_out);
+      r.too_large = true;
+      inflateEnd(&zs);
+      return r;
+    }
     if (rc == Z_STREAM_END) {
       if (zs.avail_in == 0) break;
       inflateReset(&zs);  // another member follows
@@ -55,7 +62,7 @@ bool LooksGzipped(std::string_view d) {
          static_cast<unsigned char>(d[1]) == 0x8b;
 }
 
-GunzipResult Gunzip(std::string_view in, std::string reuse) {
+GunzipResult Gunzip(std::string_view in, std::string reuse, size_t max_out) {
   GunzipResult r;
   r.data = std::move(reuse);
   r.data.clear();
@@ -74,6 +81,8 @@ GunzipResult Gunzip(std::string_view in, std::string reuse) {
       if (isize > 0) guess = std::max(guess, std::min(isize + 16, member.size() * 64 + (1 << 20)));
     }
     size_t start = r.data.size();
+    const size_t room = max_out - std::min(max_out, start);
+    guess = std::min(guess, room);
     for (;;) {
       r.data.resize(start + guess + 64);
       size_t used_in = 0, used_out = 0;
@@ -85,14 +94,87 @@ GunzipResult Gunzip(std::string_view in, std::string reuse) {
         break;
       }
       if (res == LIBDEFLATE_INSUFFICIENT_SPACE) {
-        guess *= 2;
+        if (guess == room) {
+          r.data.resize(start + guess);
+          r.too_large = true;
+          return r;
+        }
+        guess = std::min(room, guess * 2);
         continue;
       }
       // Damaged: decode again with zlib, keeping what comes before the damage.
-      return Salvage(in);
+      return Salvage(in, max_out);
     }
   }
   return r;
+}
+
+size_t MemorySource::Read(char* out, size_t room) {
+  size_t n = std::min(room, data_.size());
+  std::memcpy(out, data_.data(), n);
+  data_.remove_prefix(n);
+  return n;
+}
+
+struct GunzipSource::State {
+  z_stream zs{};
+  bool ok = false;
+  char in[1 << 16];
+};
+
+GunzipSource::GunzipSource(ByteSource& compressed) : in_(compressed), state_(new State) {
+  state_->ok = inflateInit2(&state_->zs, 15 + 32) == Z_OK;
+  if (!state_->ok) {
+    error = "cannot initialise zlib";
+    done_ = true;
+  }
+}
+
+GunzipSource::~GunzipSource() {
+  if (state_->ok) inflateEnd(&state_->zs);
+}
+
+size_t GunzipSource::Read(char* out, size_t room) {
+  z_stream& zs = state_->zs;
+  size_t produced = 0;
+  while (produced < room && !done_) {
+    if (zs.avail_in == 0) {
+      size_t n = in_.Read(state_->in, sizeof(state_->in));
+      if (n == 0) {
+        done_ = true;
+        if (!in_.error.empty()) {
+          error = in_.error;
+          error_offset = in_.error_offset;
+        } else if (!member_ended_) {
+          error = "truncated gzip stream at compressed byte " + std::to_string(pulled_);
+          error_offset = pulled_;
+        }
+        break;
+      }
+      pulled_ += n;
+      zs.next_in = reinterpret_cast<Bytef*>(state_->in);
+      zs.avail_in = static_cast<uInt>(n);
+    }
+    if (member_ended_) {
+      inflateReset(&zs);  // another member follows
+      member_ended_ = false;
+    }
+    zs.next_out = reinterpret_cast<Bytef*>(out + produced);
+    zs.avail_out = static_cast<uInt>(std::min<size_t>(room - produced, 1u << 30));
+    size_t before = zs.avail_out;
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    produced += before - zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      member_ended_ = true;
+    } else if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
+      continue;  // wants more input
+    } else if (rc != Z_OK) {
+      done_ = true;
+      error_offset = pulled_ - zs.avail_in;
+      error = "corrupt gzip stream at compressed byte " + std::to_string(error_offset);
+    }
+  }
+  return produced;
 }
 
 }  // namespace bulwark::hunt

@@ -211,6 +211,92 @@ TEST(HuntInput, DirectoryTreesAndChunks) {
   fs::remove_all(dir);
 }
 
+// Files larger than whole_file_bytes (as stored or decompressed) are streamed in pieces:
+// the same alerts, events and problems as reading them whole, in bounded memory.
+TEST(HuntInput, LargeFilesAreStreamed) {
+  HuntOptions small;
+  small.whole_file_bytes = 1 << 20;
+  small.chunk_bytes = 64 << 10;
+  std::string lines;
+  for (int i = 0; i < 20000; ++i) {
+    lines += Event(i % 100 ? "GetObject" : "StopLogging", i % 60) + "\n";
+    if (i == 12345) lines += "{\"eventName\": \"StopLogging\", oops\n";
+  }
+  ASSERT_GT(lines.size(), 3u << 20);
+  fs::path dir = fs::temp_directory_path() / ("bulwark-stream-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "big.jsonl") << lines;
+  std::ofstream(dir / "big.jsonl.gz", std::ios::binary) << Gzip(lines);
+  HuntResult whole = HuntBuffer(Rules(), "in", lines, HuntOptions{});
+  ASSERT_EQ(whole.alerts.size(), 200u);
+  ASSERT_EQ(whole.problems.size(), 1u);
+  for (const char* name : {"big.jsonl", "big.jsonl.gz"}) {
+    for (bool scan : {true, false}) {
+      HuntOptions o = small;
+      o.scan_records = scan;
+      HuntResult r = Hunt(Rules(), {(dir / name).string()}, o);
+      EXPECT_EQ(r.stats.events, whole.stats.events) << name;
+      EXPECT_EQ(r.stats.bytes, lines.size()) << name;
+      EXPECT_EQ(r.alerts.size(), whole.alerts.size()) << name;
+      ASSERT_EQ(r.problems.size(), 1u) << name;
+      EXPECT_EQ(r.problems[0].offset, whole.problems[0].offset) << name;
+    }
+  }
+  // Gzip decompressing past the limit from memory streams too.
+  EXPECT_EQ(HuntBuffer(Rules(), "in.gz", Gzip(lines), small).alerts.size(), 200u);
+
+  // Flow logs with a header line, streamed.
+  std::string flows = "version srcaddr dstaddr dstport action\n";
+  for (int i = 0; i < 60000; ++i)
+    flows += fmt::format("2 198.51.100.{} 10.0.0.5 {} ACCEPT\n", i % 250, i % 1000 ? 443 : 22);
+  std::ofstream(dir / "flows.log") << flows;
+  HuntResult f = Hunt(Rules(), {(dir / "flows.log").string()}, small);
+  EXPECT_TRUE(f.problems.empty()) << f.problems[0].message;
+  EXPECT_EQ(f.stats.flow_records, 60000u);
+  EXPECT_EQ(f.alerts.size(), 60u);
+
+  // A gzip bomb: 64 MB of zeros in 64 KB. Reported after its first piece, never inflated.
+  std::string bomb = Gzip(std::string(64 << 20, '\0'));
+  ASSERT_LT(bomb.size(), 1u << 20);
+  std::ofstream(dir / "bomb.gz", std::ios::binary) << bomb;
+  HuntResult b = Hunt(Rules(), {(dir / "bomb.gz").string()}, small);
+  ASSERT_EQ(b.problems.size(), 1u);
+  EXPECT_NE(b.problems[0].message.find("neither CloudTrail"), std::string::npos);
+  EXPECT_LE(b.stats.bytes, small.chunk_bytes);
+
+  // One Records document larger than the limit: reported, not read.
+  std::string records = "{\"Records\":[";
+  for (int i = 0; i < 20000; ++i) records += (i ? "," : "") + Event("StopLogging", i % 60);
+  records += "]}";
+  std::ofstream(dir / "records.json") << records;
+  HuntResult d = Hunt(Rules(), {(dir / "records.json").string()}, small);
+  ASSERT_EQ(d.problems.size(), 1u);
+  EXPECT_NE(d.problems[0].message.find("one JSON document of more than 1 MiB"), std::string::npos)
+      << d.problems[0].message;
+
+  // A line longer than the limit costs that line; the lines after it are read.
+  std::string longline = Event("StopLogging");
+  longline.insert(longline.size() - 1, ",\"x\":\"" + std::string(3 << 20, 'x') + "\"");
+  std::ofstream(dir / "long.jsonl")
+      << Event("StopLogging") + "\n" + longline + "\n" + Event("StopLogging") + "\n";
+  HuntResult l = Hunt(Rules(), {(dir / "long.jsonl").string()}, small);
+  EXPECT_EQ(l.alerts.size(), 2u);
+  ASSERT_EQ(l.problems.size(), 1u);
+  EXPECT_NE(l.problems[0].message.find("line longer than 1 MiB"), std::string::npos);
+  EXPECT_EQ(l.problems[0].offset, Event("StopLogging").size() + 1);
+
+  // Truncated gzip, streamed: what precedes the damage is read and the damage named.
+  std::string gz = Gzip(lines);
+  std::ofstream(dir / "cut.jsonl.gz", std::ios::binary) << gz.substr(0, gz.size() / 2);
+  HuntResult t = Hunt(Rules(), {(dir / "cut.jsonl.gz").string()}, small);
+  EXPECT_GT(t.alerts.size(), 50u);
+  EXPECT_LT(t.alerts.size(), 200u);
+  EXPECT_TRUE(std::any_of(t.problems.begin(), t.problems.end(), [](const InputProblem& p) {
+    return p.message.find("truncated gzip stream at compressed byte") != std::string::npos;
+  }));
+  fs::remove_all(dir);
+}
+
 // The record scanner and the DOM parser must raise the same alerts with the same details,
 // whatever the records look like: whitespace, escapes in keys and values, lists where
 // objects stand, nulls, every JSON type, deep nesting (which the DOM parser takes over).
