@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "aws/xml_json.h"
@@ -84,7 +86,19 @@ Result<CollectSummary> Collect(aws::AwsClient& client, snapshot::Snapshot& snaps
   std::function<void(CollectTask)> submit = [&](CollectTask task) {
     progress.AddTasks(1);
     pool.Submit([&ctx, &progress, task = std::move(task)] {
-      bool ok = task.run(ctx);
+      bool ok = false;
+      try {
+        ok = task.run(ctx);
+      } catch (const std::exception& e) {
+        // Memory exhausted or a bug inside one task: that task's error, named by its label
+        // ("ec2 us-east-1 security groups"), and the rest of the collect goes on.
+        std::istringstream words(task.label);
+        std::string service, region;
+        words >> service >> region;
+        bool oom = dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
+        ctx.RecordError(service, task.label, region,
+                        Status::Internal(oom ? "out of memory" : e.what()));
+      }
       progress.TaskDone(task.label, !ok);
     });
   };

@@ -1,5 +1,7 @@
 #include "util/thread_pool.h"
 
+#include <utility>
+
 namespace bulwark {
 
 ThreadPool::ThreadPool(size_t threads) {
@@ -27,6 +29,7 @@ void ThreadPool::Submit(std::function<void()> task) {
 void ThreadPool::Wait() {
   std::unique_lock<std::mutex> lock(mu_);
   idle_cv_.wait(lock, [this] { return queue_.empty() && running_ == 0; });
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
 void ThreadPool::WorkerLoop() {
@@ -40,9 +43,15 @@ void ThreadPool::WorkerLoop() {
       queue_.pop_front();
       ++running_;
     }
-    task();
+    std::exception_ptr failed;
+    try {
+      task();
+    } catch (...) {
+      failed = std::current_exception();
+    }
     {
       std::lock_guard<std::mutex> lock(mu_);
+      if (failed && !failure_) failure_ = failed;
       --running_;
       if (queue_.empty() && running_ == 0) idle_cv_.notify_all();
     }

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -20,6 +21,8 @@ class ThreadPool {
 
   // Tasks may themselves Submit() further tasks.
   void Submit(std::function<void()> task);
+  // Waits until every task has run; the first exception a task threw (the others are
+  // dropped) is thrown here, on the waiting thread, instead of ending the process.
   void Wait();
 
  private:
@@ -31,6 +34,7 @@ class ThreadPool {
   std::deque<std::function<void()>> queue_;
   size_t running_ = 0;
   bool stopping_ = false;
+  std::exception_ptr failure_;
   std::vector<std::thread> workers_;
 };
 
