@@ -63,8 +63,8 @@ CredentialChain::CredentialChain(ChainOptions options, HttpClient& http)
   if (creds_path.empty()) creds_path = HomeDir() + "/.aws/credentials";
   std::string config_path = options_.env.Get("AWS_CONFIG_FILE");
   if (config_path.empty()) config_path = HomeDir() + "/.aws/config";
-  credentials_file_ = ReadIniFile(creds_path);
-  config_file_ = ReadIniFile(config_path);
+  credentials_file_ = ReadIniFile(creds_path, &files_error_);
+  if (files_error_.empty()) config_file_ = ReadIniFile(config_path, &files_error_);
 }
 
 std::string CredentialChain::HomeDir() const {
@@ -120,6 +120,9 @@ Credentials CredentialChain::EnvironmentCredentials() const {
 }
 
 Result<Credentials> CredentialChain::Resolve() {
+  // A malformed shared file is refused, as the AWS CLI refuses it: a profile read from
+  // half a file could be another profile's settings.
+  if (!files_error_.empty()) return Status::InvalidArgument(files_error_);
   // An explicit --profile skips the environment keys, as the AWS CLI does.
   if (options_.profile.empty()) {
     Credentials env = EnvironmentCredentials();

@@ -61,6 +61,7 @@ class CredentialChain : public CredentialProvider {
   HttpClient& http_;
   IniFile credentials_file_;
   IniFile config_file_;
+  std::string files_error_;  // the first malformed line of either file, or empty
   std::mutex mu_;
   std::optional<Credentials> cached_;
 };

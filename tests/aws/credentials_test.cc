@@ -58,6 +58,45 @@ TEST(Ini, ParsesProfilesCommentsAndNestedSections) {
   EXPECT_EQ(f["profile dev"]["aws_access_key_id"], "K");
 }
 
+TEST(Ini, MalformedLinesAreNamedByNumberNeverByText) {
+  std::vector<IniProblem> problems;
+  IniFile f = ParseIni(
+      "orphan = 1\n[default]\nregion = eu-west-1\naws_secret_access_key SECRETVALUE\n"
+      "= nothing\n[profile broken\nx = 1\n[]\n[ok]\nregion = us-east-1\n",
+      &problems);
+  ASSERT_EQ(problems.size(), 5u);
+  EXPECT_EQ(problems[0].line, 1);
+  EXPECT_NE(problems[0].message.find("before any [section]"), std::string::npos);
+  EXPECT_EQ(problems[1].line, 4);
+  EXPECT_NE(problems[1].message.find("not 'name = value'"), std::string::npos);
+  EXPECT_EQ(problems[2].line, 5);
+  EXPECT_EQ(problems[3].line, 6);
+  EXPECT_NE(problems[3].message.find("closing ']'"), std::string::npos);
+  EXPECT_EQ(problems[4].line, 8);
+  for (const auto& p : problems) EXPECT_EQ(p.message.find("SECRET"), std::string::npos);
+  EXPECT_EQ(f["default"]["region"], "eu-west-1");
+  EXPECT_EQ(f["ok"]["region"], "us-east-1");
+  EXPECT_EQ(f.count("profile broken"), 0u);
+}
+
+TEST_F(CredentialChainTest, AMalformedSharedFileIsRefusedNamingFileAndLine) {
+  Write(".aws/credentials",
+        "[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key SECRETVALUE\n");
+  Result<Credentials> c = Resolve();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(".aws/credentials line 3: not 'name = value'"),
+            std::string::npos)
+      << c.status().message();
+  EXPECT_EQ(c.status().message().find("SECRETVALUE"), std::string::npos);
+  Write(".aws/credentials", "[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key=S\n");
+  Write(".aws/config", "[profile dev\nregion = eu-west-1\n");
+  c = Resolve();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(".aws/config line 1: a section header without"),
+            std::string::npos)
+      << c.status().message();
+}
+
 TEST_F(CredentialChainTest, EnvironmentComesFirst) {
   env_.vars["AWS_ACCESS_KEY_ID"] = "AKIDENV";
   env_.vars["AWS_SECRET_ACCESS_KEY"] = "SECRETENV";
