@@ -24,6 +24,10 @@ struct CollectionError {
   std::string region;
   std::string code;
   std::string resource_id;  // empty: the failure covers the whole region
+  // Set for a document in the snapshot that cannot be read (not a failed call): the one
+  // column of `table` that holds it; only checks reading that column rest on it.
+  std::string table;
+  std::string column;
 };
 
 std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
@@ -39,9 +43,13 @@ std::vector<CollectionError> LoadCollectionErrors(sqlite3* db) {
     return out;
   }
   while (sqlite3_step(stmt) == SQLITE_ROW) {
-    out.push_back({snapshot::ColumnText(stmt, 0), snapshot::ColumnText(stmt, 1),
-                   snapshot::ColumnText(stmt, 2), snapshot::ColumnText(stmt, 3),
-                   snapshot::ColumnText(stmt, 4)});
+    CollectionError e;
+    e.service = snapshot::ColumnText(stmt, 0);
+    e.operation = snapshot::ColumnText(stmt, 1);
+    e.region = snapshot::ColumnText(stmt, 2);
+    e.code = snapshot::ColumnText(stmt, 3);
+    e.resource_id = snapshot::ColumnText(stmt, 4);
+    out.push_back(std::move(e));
   }
   sqlite3_finalize(stmt);
   return out;
@@ -193,6 +201,64 @@ CallMap LoadCallMap(sqlite3* db) {
 
 std::string CallOf(const CollectionError& e) { return e.service + ":" + e.operation; }
 
+// A JSON column holds JSON; a policy column ("policy", "..._policy") a JSON object, and
+// "inline_policies" objects whose PolicyDocument is one.
+std::string UnreadableCondition(const std::string& column) {
+  std::string c = "\"" + column + "\"";
+  std::string cond = fmt::format("{0} IS NOT NULL AND (json_valid({0}) = 0", c);
+  if (column == "policy" || EndsWith(column, "_policy")) {
+    cond += fmt::format(" OR json_type({}) IS NOT 'object'", c);
+  } else if (column == "inline_policies") {
+    cond += fmt::format(
+        " OR EXISTS (SELECT 1 FROM json_each({}) WHERE json_type(value, '$.PolicyDocument') IS "
+        "NOT 'object')",
+        c);
+  }
+  return cond + ")";
+}
+
+// Documents in the snapshot that cannot be read, each as a failure of the call that filled
+// its column for its row: whoever wrote the snapshot, a policy that is not JSON is never
+// read as "no policy".
+std::vector<CollectionError> UnreadableDocuments(sqlite3* db, const CallMap& map,
+                                                 std::vector<std::string>& warnings) {
+  std::vector<CollectionError> out;
+  for (const auto& t : collect::SnapshotSchema()) {
+    auto key = map.keys.find(t.name);
+    if (key == map.keys.end()) continue;
+    for (const auto& c : t.columns) {
+      if (c.type != snapshot::ColumnType::kJson) continue;
+      auto calls = map.calls.find({t.name, c.name});
+      if (calls == map.calls.end() || calls->second.empty()) continue;
+      const std::string& call = calls->second.front();
+      std::string sql = fmt::format("SELECT \"{}\", region FROM main.\"{}\" WHERE {} LIMIT 1000",
+                                    key->second, t.name, UnreadableCondition(c.name));
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        continue;  // a snapshot of another time without this column
+      }
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        CollectionError e;
+        e.service = call.substr(0, call.find(':'));
+        e.operation = call.substr(call.find(':') + 1);
+        e.resource_id = snapshot::ColumnText(stmt, 0);
+        e.region = snapshot::ColumnText(stmt, 1);
+        e.code = "UnreadableDocument";
+        e.table = t.name;
+        e.column = c.name;
+        warnings.push_back(fmt::format(
+            "{} {} ({}): {} is not a readable policy document; the findings that read it are "
+            "ERROR",
+            t.name, e.resource_id, e.region, c.name));
+        out.push_back(std::move(e));
+      }
+      sqlite3_finalize(stmt);
+    }
+  }
+  return out;
+}
+
 // What one check rests on: the calls under the columns its SQL and its functions read.
 struct Dependencies {
   std::set<std::string> calls;
@@ -334,6 +400,12 @@ std::set<std::pair<std::string, std::string>> RestingOn(sqlite3* db, const Check
 }
 
 std::string NotEvaluated(const CollectionError& e) {
+  if (!e.column.empty()) {
+    return fmt::format(
+        "Not evaluated: the {} of {} in the snapshot is not a readable policy "
+        "document.",
+        e.column, e.resource_id);
+  }
   std::string what = e.resource_id.empty() ? "" : " for " + e.resource_id;
   return fmt::format("Not evaluated: {}:{}{} failed in {} ({}) during collection.", e.service,
                      e.operation, what, e.region, e.code);
@@ -362,11 +434,22 @@ void ApplyCollectionErrors(sqlite3* db, const Check& c, const std::string& accou
     // tried without its row, nor can a call whose row is not in the snapshot.
     bool per_row = !e.resource_id.empty() && filled != deps.filled.end() &&
                    !deps.through_functions.count(CallOf(e));
+    if (!e.column.empty()) {
+      // An unreadable document matters only to the checks that read its column.
+      bool reads = false;
+      if (filled != deps.filled.end()) {
+        auto t = filled->second.find(e.table);
+        reads = t != filled->second.end() && t->second.count(e.column);
+      }
+      if (!reads) continue;
+    }
     if (per_row) {
       for (const auto& [table, columns] : filled->second) {
+        if (!e.column.empty() && table != e.table) continue;
         auto key = map.keys.find(table);
         if (key == map.keys.end()) continue;
         RowFailure f{&e, table, key->second, {columns.begin(), columns.end()}};
+        if (!e.column.empty()) f.columns = {e.column};
         if (RowExists(db, f)) found.push_back(std::move(f));
       }
       per_row = !found.empty();
@@ -443,8 +526,9 @@ ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
   if (!RegisterSqlFunctions(db, &error) || !SetTrustedAccounts(db, trusted_accounts, &error))
     result.problems.push_back(error);
   const std::string account = SnapshotAccount(db);
-  const std::vector<CollectionError> errors = LoadCollectionErrors(db);
   const CallMap map = LoadCallMap(db);
+  std::vector<CollectionError> errors = LoadCollectionErrors(db);
+  for (auto& e : UnreadableDocuments(db, map, result.warnings)) errors.push_back(std::move(e));
   for (const auto& c : checks) {
     Reads reads;
     std::vector<Finding> found = QueryFindings(db, c, account, result.problems, &reads);

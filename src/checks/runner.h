@@ -18,6 +18,8 @@ namespace bulwark::checks {
 struct ScanResult {
   std::vector<findings::Finding> findings;
   std::vector<std::string> problems;  // checks whose SQL failed, with the reason
+  // Input that could not be read (a policy document that is not JSON), naming the resource.
+  std::vector<std::string> warnings;
 };
 
 // `trusted_accounts` are what the trusted_account() SQL function accepts (the mutelist's).

@@ -191,6 +191,7 @@ class ScanCommand : public Command {
       std::cerr << fmt::format("bulwark scan: {} finding(s) muted by {}\n", outcome.muted,
                                mutelist_);
     }
+    for (const auto& w : result.warnings) std::cerr << "bulwark scan: warning: " << w << "\n";
     for (const auto& p : result.problems)
       std::cerr << "bulwark scan: check failed to run: " << p << "\n";
 

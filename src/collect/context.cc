@@ -45,6 +45,20 @@ bool CollectContext::Check(const Status& status, const std::string& service,
   return false;
 }
 
+nlohmann::json CollectContext::PolicyDocument(const std::string& text, const std::string& service,
+                                              const std::string& operation,
+                                              const std::string& region,
+                                              const std::string& resource) {
+  if (text.empty()) return nullptr;
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_discarded() && doc.is_object()) return doc;
+  RecordError(service, operation, region,
+              Status::Parse(fmt::format("{}:{} of {}: the policy is not a JSON object", service,
+                                        operation, resource)),
+              resource);
+  return text;
+}
+
 void CollectContext::Put(const std::string& table, const std::string& region,
                          const nlohmann::json& row, const nlohmann::json& raw) {
   Status s = snapshot.Insert(table, account_id, region, row, raw);

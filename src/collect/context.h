@@ -38,6 +38,12 @@ struct CollectContext {
   // true when status is OK; otherwise records it (as RecordError) and returns false.
   bool Check(const Status& status, const std::string& service, const std::string& operation,
              const std::string& region, const std::string& resource = "");
+  // A resource policy returned as text, parsed; NULL for no policy. Text that is not JSON
+  // is recorded as the call's error for `resource` (its findings are ERROR, never a PASS
+  // for "no policy") and kept as a JSON string, which a scan refuses to read as a policy.
+  nlohmann::json PolicyDocument(const std::string& text, const std::string& service,
+                                const std::string& operation, const std::string& region,
+                                const std::string& resource);
   // Inserts a row; a failed insert is recorded as a collection error.
   void Put(const std::string& table, const std::string& region, const nlohmann::json& row,
            const nlohmann::json& raw);

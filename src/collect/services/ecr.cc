@@ -24,8 +24,8 @@ bool Repository(CollectContext& ctx, const std::string& region, const json& r) {
   Result<json> policy =
       ctx.client.Json("ecr", region, "GetRepositoryPolicy", {{"repositoryName", name}});
   if (policy.ok()) {
-    json doc = json::parse(StringOr(*policy, "policyText"), nullptr, false);
-    row["policy"] = doc.is_discarded() ? json() : doc;
+    row["policy"] = ctx.PolicyDocument(StringOr(*policy, "policyText"), "ecr",
+                                       "GetRepositoryPolicy", region, name);
   } else if (policy.status().aws_code() != "RepositoryPolicyNotFoundException") {
     ok = ctx.Check(policy.status(), "ecr", "GetRepositoryPolicy", region, name);
   }

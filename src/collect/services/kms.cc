@@ -48,8 +48,8 @@ bool Key(CollectContext& ctx, const std::string& region, const std::string& key_
   Result<json> policy = ctx.client.Json("kms", region, "GetKeyPolicy",
                                         {{"KeyId", key_id}, {"PolicyName", "default"}});
   if (policy.ok()) {
-    json doc = json::parse(StringOr(*policy, "Policy"), nullptr, false);
-    row["policy"] = doc.is_discarded() ? json() : doc;
+    row["policy"] =
+        ctx.PolicyDocument(StringOr(*policy, "Policy"), "kms", "GetKeyPolicy", region, key_id);
     raw["Policy"] = row["policy"];
   } else {
     ctx.RecordError("kms", "GetKeyPolicy", region, policy.status(), key_id);

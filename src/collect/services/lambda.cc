@@ -36,8 +36,8 @@ bool Function(CollectContext& ctx, const std::string& region, json f) {
   Result<json> policy =
       ctx.client.RestJson("lambda", region, "GET", "/2015-03-31" + path + "/policy");
   if (policy.ok()) {
-    json doc = json::parse(StringOr(*policy, "Policy"), nullptr, false);
-    row["policy"] = doc.is_discarded() ? json() : doc;
+    row["policy"] =
+        ctx.PolicyDocument(StringOr(*policy, "Policy"), "lambda", "GetPolicy", region, name);
   } else if (!IsNotFound(policy.status())) {
     ok = ctx.Check(policy.status(), "lambda", "GetPolicy", region, name);
   }

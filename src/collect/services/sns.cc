@@ -35,8 +35,8 @@ bool Topic(CollectContext& ctx, const std::string& region, const std::string& ar
                       arn.substr(arn.rfind(':') + 1));
   if (ok) {
     const json a = attrs->value("Attributes", json::object());
-    json policy = json::parse(StringOr(a, "Policy"), nullptr, false);
-    row["policy"] = policy.is_discarded() ? json() : policy;
+    row["policy"] = ctx.PolicyDocument(StringOr(a, "Policy"), "sns", "GetTopicAttributes", region,
+                                       arn.substr(arn.rfind(':') + 1));
     row["kms_master_key_id"] = NullIfEmpty(StringOr(a, "KmsMasterKeyId"));
     row["owner"] = NullIfEmpty(StringOr(a, "Owner"));
     raw["Attributes"] = a;

@@ -17,11 +17,12 @@ bool Queue(CollectContext& ctx, const std::string& region, const std::string& ur
     return false;
   }
   const json a = doc->value("Attributes", json::object());
-  json policy = json::parse(StringOr(a, "Policy"), nullptr, false);
+  const std::string name = url.substr(url.rfind('/') + 1);
   json row = {{"queue_url", url},
               {"arn", StringOr(a, "QueueArn")},
-              {"name", url.substr(url.rfind('/') + 1)},
-              {"policy", policy.is_discarded() ? json() : policy},
+              {"name", name},
+              {"policy", ctx.PolicyDocument(StringOr(a, "Policy"), "sqs", "GetQueueAttributes",
+                                            region, name)},
               {"kms_master_key_id", NullIfEmpty(StringOr(a, "KmsMasterKeyId"))},
               {"sqs_managed_sse_enabled", StringOr(a, "SqsManagedSseEnabled") == "true"}};
   ctx.Put("aws_sqs_queue", region, row, {{"QueueUrl", url}, {"Attributes", a}});
