@@ -31,7 +31,9 @@ ApiRequest BuildQueryRequest(const ServiceInfo& svc, const std::string& action,
 ApiRequest BuildJsonRequest(const ServiceInfo& svc, const std::string& operation,
                             const json& input) {
   ApiRequest req;
-  req.body = input.is_null() ? "{}" : input.dump();
+  // A parameter taken from another response may hold bytes that are not UTF-8.
+  req.body =
+      input.is_null() ? "{}" : input.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   req.headers.emplace_back("Content-Type",
                            "application/x-amz-json-" + std::string(svc.json_version));
   req.headers.emplace_back("X-Amz-Target", std::string(svc.target_prefix) + "." + operation);

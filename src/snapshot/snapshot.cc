@@ -21,6 +21,10 @@ namespace {
 
 constexpr long kRowsPerTransaction = 2000;
 
+// JSON text of a value; bytes that are not UTF-8 (an XML response may carry them) become
+// U+FFFD instead of an exception that would lose the row.
+std::string Dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 void Bind(sqlite3_stmt* stmt, int index, const json& v) {
   if (v.is_null()) {
     sqlite3_bind_null(stmt, index);
@@ -34,7 +38,7 @@ void Bind(sqlite3_stmt* stmt, int index, const json& v) {
     const auto& s = v.get_ref<const std::string&>();
     sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
   } else {
-    std::string s = v.dump();
+    std::string s = Dump(v);
     sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
   }
 }
@@ -218,7 +222,7 @@ Status Snapshot::Insert(const std::string& table, const std::string& account_id,
     auto it = row.find(c.name);
     Bind(stmt, i++, it == row.end() ? json() : *it);
   }
-  Bind(stmt, i, raw.is_null() ? json() : json(raw.dump()));
+  Bind(stmt, i, raw.is_null() ? json() : json(Dump(raw)));
   if (sqlite3_step(stmt) != SQLITE_DONE) {
     return Status::Io(fmt::format("insert into {} failed: {}", table, sqlite3_errmsg(db_)));
   }

@@ -80,6 +80,10 @@ TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
           .ok());
   EXPECT_THROW((*snap)->Insert("aws_ebs_volume", "1", "r", {{"no_such_column", 1}}, nullptr),
                std::logic_error);
+  // Bytes that are not UTF-8 (as an XML response may carry) are kept as U+FFFD, not lost
+  // with the row.
+  json bad = {{"volume_id", "vol-2"}, {"attachments", json::array({"a\xc0z"})}};
+  EXPECT_TRUE((*snap)->Insert("aws_ebs_volume", "1", "eu-west-1", bad, bad).ok());
   (*snap)->RecordError({"123456789012", "eu-west-1", "ec2", "DescribeVolumes", "AccessDenied", 403,
                         "not authorized", ""});
   EXPECT_FALSE(fs::exists(path_));  // still being written as .partial
@@ -92,7 +96,8 @@ TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
 
   cli::QueryResult r = Query(
       "SELECT volume_id, size, encrypted, json_extract(attachments, '$[0].InstanceId'), "
-      "json_extract(raw, '$.VolumeId'), typeof(size) FROM aws_ebs_volume");
+      "json_extract(raw, '$.VolumeId'), typeof(size) FROM aws_ebs_volume WHERE volume_id = "
+      "'vol-1'");
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(*r.rows[0][0], "vol-1");
   EXPECT_EQ(*r.rows[0][1], "8");
@@ -100,6 +105,12 @@ TEST_F(SnapshotTest, InsertsTypedValuesAndFinishesAtomically) {
   EXPECT_EQ(*r.rows[0][3], "i-1");
   EXPECT_EQ(*r.rows[0][4], "vol-1");
   EXPECT_EQ(*r.rows[0][5], "integer");
+  cli::QueryResult replaced = Query(
+      "SELECT json_extract(attachments, '$[0]'), json_extract(raw, '$.attachments[0]') FROM "
+      "aws_ebs_volume WHERE volume_id = 'vol-2'");
+  ASSERT_EQ(replaced.rows.size(), 1u);
+  EXPECT_EQ(*replaced.rows[0][0], "a\xef\xbf\xbdz");
+  EXPECT_EQ(*replaced.rows[0][1], "a\xef\xbf\xbdz");
   cli::QueryResult e =
       Query("SELECT service, operation, region, error_code, http_status FROM collection_errors");
   ASSERT_EQ(e.rows.size(), 1u);
