@@ -196,7 +196,8 @@ CallMap LoadCallMap(sqlite3* db) {
     if (sqlite3_column_int(stmt, 3) == 1) map.keys[table] = column;
   }
   sqlite3_finalize(stmt);
-  return map;
+  // No row: a database with the schema but no declarations (see DeclaredDependsOn).
+  return map.calls.empty() ? DeclaredCallMap() : map;
 }
 
 std::string CallOf(const CollectionError& e) { return e.service + ":" + e.operation; }
@@ -517,6 +518,20 @@ std::vector<std::string> DependsOn(sqlite3* db, const Check& check) {
   sqlite3_finalize(stmt);
   Dependencies d = Derive(check, reads, LoadCallMap(db));
   return {d.calls.begin(), d.calls.end()};
+}
+
+std::vector<std::string> DeclaredDependsOn(const Check& check) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+    sqlite3_close(db);
+    return {};
+  }
+  std::string schema = snapshot::SchemaSql(collect::SnapshotSchema());
+  std::vector<std::string> out;
+  if (sqlite3_exec(db, schema.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK)
+    out = DependsOn(db, check);
+  sqlite3_close(db);
+  return out;
 }
 
 ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,

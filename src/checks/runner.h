@@ -25,6 +25,8 @@ struct ScanResult {
 // `trusted_accounts` are what the trusted_account() SQL function accepts (the mutelist's).
 // The calls ("service:Operation") the check rests on in this snapshot, sorted.
 std::vector<std::string> DependsOn(sqlite3* db, const Check& check);
+// The same for the tables and calls this build's collectors declare (no snapshot needed).
+std::vector<std::string> DeclaredDependsOn(const Check& check);
 
 ScanResult RunChecks(sqlite3* db, const std::vector<Check>& checks,
                      const std::vector<std::string>& trusted_accounts = {});

@@ -348,12 +348,15 @@ class ChecksCommand : public Command {
     }
     for (const auto& c : set.checks) {
       if (c.id != id_) continue;
+      // The calls whose failure makes this check's findings ERROR, derived from its SQL.
+      std::vector<std::string> calls = checks::DeclaredDependsOn(c);
       std::cout << fmt::format(
           "{}\n{}\n\nseverity: {}   service: {}   file: {}\n\nRationale:\n  {}\n\n"
-          "Remediation:\n  {}\n{}\nQuery:\n{}\n",
+          "Remediation:\n  {}\n{}\nRests on (an API call that fails makes the findings that "
+          "read it ERROR):\n  {}\n\nQuery:\n{}\n",
           c.id, c.title, findings::ToString(c.severity), c.service, c.file, Trim(c.rationale),
           Trim(c.remediation), c.remediation_url.empty() ? "" : "  " + c.remediation_url + "\n",
-          c.query);
+          calls.empty() ? "(no API call)" : Join(calls, "\n  "), c.query);
       return 0;
     }
     std::cerr << fmt::format("bulwark checks show: no check '{}' (see 'bulwark checks list')\n",

@@ -23,8 +23,8 @@ int FuzzAws(const uint8_t* data, size_t size) {
   using namespace bulwark;
   using namespace bulwark::aws;
   if (size == 0) return 0;
-  static const char* const kServices[] = {"iam", "ec2",    "sts",        "kms",
-                                          "lambda", "s3", "cloudtrail", "eks"};
+  static const char* const kServices[] = {"iam",    "ec2", "sts",        "kms",
+                                          "lambda", "s3",  "cloudtrail", "eks"};
   const ServiceInfo& svc = LookupService(kServices[data[0] % 8]);
   HttpResponse resp;
   resp.status = (data[0] & 0x80) ? 400 + (data[0] & 0x0f) : 200;
