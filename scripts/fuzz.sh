@@ -18,7 +18,7 @@ mkdir -p "$ART"
 run() {
   local t=$1
   mkdir -p "$WORK/$t"
-  BULWARK_FUZZ_TARGET=$t "$FUZZ" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+  BULWARK_FUZZ_TARGET=$t "$FUZZ" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=1024 \
     -print_final_stats=1 -artifact_prefix="$ART/$t-" "$WORK/$t" "tests/fuzz/seeds/$t" \
     > "$WORK/$t.log" 2>&1
 }
