@@ -6,19 +6,20 @@ build the demo snapshot.
 The base is the recorded "acme" account of ../shared/fixtures/aws-recorded (see its
 README), trimmed (GetAccountAuthorizationDetails keeps only the AWS managed policies that
 are attached; signature-failure recordings and the recorded DescribeSnapshots are dropped) and made worse on purpose: the
-root user has an old access key and no MFA, and the CI user's key is two years old. Run it
-from the repository root; it overwrites examples/demo-account/."""
+root user has an old access key and no MFA, and the CI user's key is two years old.
+
+The exchanges no recording holds are written by hand in examples/demo-account/ itself,
+marked "hand_made": true (see README.md there); they are kept as they are. Run it from the
+repository root; it rewrites every other file of examples/demo-account/."""
 
 import base64
 import json
 import pathlib
 import re
-import shutil
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "fixtures" / "aws-recorded"
-EXTRA = ROOT / "tests" / "collect" / "replay-extra"
 OUT = ROOT / "examples" / "demo-account"
 
 
@@ -65,13 +66,17 @@ def worsen_credential_report(body):
 def main():
     if not SOURCE.is_dir():
         sys.exit(f"{SOURCE} not found: run from a checkout with ../shared beside it")
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    hand_made = set()
+    for path in OUT.glob("*.json"):
+        if json.loads(path.read_text()).get("hand_made"):
+            hand_made.add(path.name)
+        else:
+            path.unlink()
     count = 0
-    for path in sorted(list(SOURCE.rglob("*.json")) + list(EXTRA.glob("*.json"))):
+    for path in sorted(SOURCE.rglob("*.json")):
         doc = json.loads(path.read_text())
-        if is_auth_failure(doc) or (doc["operation"] == "DescribeSnapshots" and EXTRA not in path.parents):
+        if is_auth_failure(doc) or doc["operation"] == "DescribeSnapshots":
             continue  # the recorded DescribeSnapshots lists other owners' snapshots: large, unused
         op = doc["operation"]
         if op == "GetAccountAuthorizationDetails":
@@ -85,9 +90,11 @@ def main():
                                           "<CreateDate>2024-06-03T09:05:00Z</CreateDate>",
                                           doc["response_body"])
         name = f"{doc['service']}-{path.stem}.json"
+        if name in hand_made:
+            sys.exit(f"{name} is both recorded and hand-made")
         (OUT / name).write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
         count += 1
-    print(f"wrote {count} exchanges to {OUT}")
+    print(f"wrote {count} recorded exchanges to {OUT}, kept {len(hand_made)} hand-made ones")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-// End to end: `collect` against a loopback server replaying recorded AWS responses
-// (../shared/fixtures/aws-recorded plus tests/collect/replay-extra), which verifies the
+// End to end: `collect` against a loopback server replaying the demo account's exchanges
+// (examples/demo-account: recorded AWS responses and hand-made ones), which verifies the
 // SigV4 signature of every request. Checks the snapshot's contents, failure recording,
 // retries, disabled regions, and that no secret reaches the snapshot.
 #include <gtest/gtest.h>
@@ -29,14 +29,10 @@ const aws::Credentials kCreds{"AKIDREPLAYEXAMPLE", "replay/secret/key/EXAMPLEKEY
 class CollectReplayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fixtures_ = testing::SharedFixtures() / "aws-recorded";
     ReplayServer::Options opts;
     opts.credentials = kCreds;
     server_ = std::make_unique<ReplayServer>(opts);
-    if (fs::exists(fixtures_)) {
-      ASSERT_TRUE(server_->LoadDirectory(fixtures_).ok());
-    }
-    ASSERT_TRUE(server_->LoadDirectory(testing::SourceDir() / "tests/collect/replay-extra").ok());
+    ASSERT_TRUE(server_->LoadDirectory(testing::SourceDir() / "examples/demo-account").ok());
     dir_ = fs::temp_directory_path() /
            ("bulwark-collect-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -90,7 +86,6 @@ class CollectReplayTest : public ::testing::Test {
     return rows.empty() ? "" : rows[0][0];
   }
 
-  fs::path fixtures_;
   fs::path dir_;
   std::string path_;
   std::string url_;
@@ -100,8 +95,7 @@ class CollectReplayTest : public ::testing::Test {
   std::unique_ptr<ReplayServer> server_;
 };
 
-TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
+TEST_F(CollectReplayTest, CollectsTheDemoAccount) {
   Result<CollectSummary> r = Run({"us-east-1", "eu-west-1"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->account_id, "123456789012");
@@ -120,7 +114,11 @@ TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
   EXPECT_EQ(One("SELECT minimum_password_length || ' ' || require_symbols FROM "
                 "aws_iam_account_password_policy"),
             "10 1");
-  EXPECT_EQ(One("SELECT count(*) FROM aws_iam_credential_report"), "4");
+  // Four users and the root user's row.
+  EXPECT_EQ(One("SELECT count(*) FROM aws_iam_credential_report"), "5");
+  EXPECT_EQ(One("SELECT access_key_1_active FROM aws_iam_credential_report WHERE user_name = "
+                "'<root_account>'"),
+            "1");
   EXPECT_EQ(
       One("SELECT password_enabled FROM aws_iam_credential_report WHERE user_name = 'ops-admin'"),
       "true");
@@ -251,7 +249,6 @@ TEST_F(CollectReplayTest, CollectsTheRecordedAccount) {
 }
 
 TEST_F(CollectReplayTest, NoSecretReachesTheSnapshotOrTheLog) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   ASSERT_TRUE(Run({"us-east-1"}).ok());
   std::string all;
   for (const auto& row : Rows("SELECT name FROM sqlite_master WHERE type = 'table'")) {
@@ -269,7 +266,6 @@ TEST_F(CollectReplayTest, NoSecretReachesTheSnapshotOrTheLog) {
 }
 
 TEST_F(CollectReplayTest, AFailedCallIsRecordedAndTheRestGoesOn) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault(
       {"ec2", "DescribeFlowLogs", 1, 403,
        "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not "
@@ -292,7 +288,6 @@ TEST_F(CollectReplayTest, AFailedCallIsRecordedAndTheRestGoesOn) {
 }
 
 TEST_F(CollectReplayTest, AFailureAboutOneResourceNamesIt) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault({"dynamodb", "DescribeContinuousBackups", 1, 400,
                      R"({"__type":"AccessDeniedException","message":"denied"})",
                      "application/x-amz-json-1.0"});
@@ -308,7 +303,6 @@ TEST_F(CollectReplayTest, AFailureAboutOneResourceNamesIt) {
 }
 
 TEST_F(CollectReplayTest, MalformedResponsesAreRecordedWithTheCallNamed) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault(
       {"ec2", "DescribeVolumes", 1, 200, "<DescribeVolumesResponse><volumeSet><item>"});
   server_->AddFault(
@@ -329,7 +323,6 @@ TEST_F(CollectReplayTest, MalformedResponsesAreRecordedWithTheCallNamed) {
 }
 
 TEST_F(CollectReplayTest, ThrottlingIsRetriedTransparently) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   server_->AddFault(
       {"ec2", "DescribeVpcs", 2, 503,
        "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit "
@@ -343,7 +336,6 @@ TEST_F(CollectReplayTest, ThrottlingIsRetriedTransparently) {
 }
 
 TEST_F(CollectReplayTest, DisabledRegionIsRecordedNotCollected) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   Result<CollectSummary> r = Run({"us-east-1", "ap-east-1"});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->regions, std::vector<std::string>{"us-east-1"});
@@ -354,7 +346,6 @@ TEST_F(CollectReplayTest, DisabledRegionIsRecordedNotCollected) {
 }
 
 TEST_F(CollectReplayTest, WrongSecretFailsWithTheCallNamed) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   aws::Credentials wrong = kCreds;
   wrong.secret_access_key = "not/the/right/secret";
   Result<CollectSummary> r = Run({"us-east-1"}, wrong);
@@ -366,7 +357,6 @@ TEST_F(CollectReplayTest, WrongSecretFailsWithTheCallNamed) {
 }
 
 TEST_F(CollectReplayTest, CredentialReportRootRowAndPolling) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   std::string csv =
       "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
       "password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
@@ -409,7 +399,6 @@ TEST_F(CollectReplayTest, CredentialReportRootRowAndPolling) {
 // Every protocol through the client against recorded answers, including the services the
 // collector does not read yet: signed requests, paging and each protocol's error shape.
 TEST_F(CollectReplayTest, EveryProtocolAgainstRecordedResponses) {
-  BULWARK_REQUIRE_FIXTURE(fixtures_);
   url_ = server_->Start();
   started_ = true;
   aws::StaticCredentialProvider provider(kCreds);
