@@ -266,7 +266,10 @@ TEST(HuntInput, LargeFilesAreStreamed) {
 
   // One Records document larger than the limit: reported, not read.
   std::string records = "{\"Records\":[";
-  for (int i = 0; i < 20000; ++i) records += (i ? "," : "") + Event("StopLogging", i % 60);
+  for (int i = 0; i < 20000; ++i) {
+    if (i) records += ',';
+    records += Event("StopLogging", i % 60);
+  }
   records += "]}";
   std::ofstream(dir / "records.json") << records;
   HuntResult d = Hunt(Rules(), {(dir / "records.json").string()}, small);

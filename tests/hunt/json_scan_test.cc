@@ -53,7 +53,8 @@ void AgreesWithTheDomAtEveryBlockOffset() {
       if (h) doc += ",";
       // Blocks are counted from the start of the value hopped over: the padding goes
       // inside it.
-      const std::string pad = R"(")" + std::string(shift, 'p') + R"(",)";
+      std::string pad(1, '"');
+      pad.append(shift, 'p').append("\",");
       doc += R"({"skipped":[)" + pad + hops[h] + R"(],"eventName":"E)" + std::to_string(h) +
              R"(","userIdentity":{"x":[)" + pad + hops[h] + "]" + R"(,"arn":"arn:)" +
              std::string(shift % 7, '\\') + std::string(shift % 7, '\\') + R"(q"},"hop":)" +
