@@ -18,6 +18,7 @@
 #include "cli/collect_flags.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "cli/scan_report.h"
 #include "findings/history.h"
 #include "findings/html.h"
 #include "findings/interchange.h"
@@ -28,18 +29,6 @@
 
 namespace bulwark::cli {
 namespace {
-
-std::string DefaultChecksDir() {
-  return DataDir("BULWARK_CHECKS_DIR", "checks", BULWARK_DEFAULT_CHECKS_DIR);
-}
-
-// Loads the checks, reporting files that did not load (the others still run).
-checks::CheckSet LoadReporting(const std::string& dir) {
-  checks::CheckSet set = checks::LoadChecks(dir);
-  for (const auto& p : set.problems)
-    std::cerr << "bulwark: check not loaded: " << p.message << "\n";
-  return set;
-}
 
 std::set<std::string> CsvSet(const std::string& text) {
   std::set<std::string> out;
@@ -177,38 +166,14 @@ class ScanCommand : public Command {
 
  private:
   int Scan(const std::vector<checks::Check>& selected, const std::string& path) {
-    auto snap = snapshot::Snapshot::Open(path);
-    if (!snap.ok()) {
-      std::cerr << "bulwark scan: " << snap.status().message() << "\n";
+    checks::ScanResult result;
+    Result<findings::Report> built =
+        BuildReport(selected, path, mutes_ ? &*mutes_ : nullptr, mutelist_, "scan", &result);
+    if (!built.ok()) {
+      std::cerr << "bulwark scan: " << built.status().message() << "\n";
       return 1;
     }
-    checks::ScanResult result = checks::RunChecks(
-        (*snap)->db(), selected, mutes_ ? mutes_->trusted_accounts() : std::vector<std::string>{});
-    if (mutes_) {
-      auto outcome = mutes_->Apply(result.findings, snapshot::NowIso8601().substr(0, 10));
-      for (const auto& e : outcome.expired) std::cerr << "bulwark scan: warning: " << e << "\n";
-      for (const auto& u : outcome.unmatched) std::cerr << "bulwark scan: warning: " << u << "\n";
-      std::cerr << fmt::format("bulwark scan: {} finding(s) muted by {}\n", outcome.muted,
-                               mutelist_);
-    }
-    for (const auto& w : result.warnings) std::cerr << "bulwark scan: warning: " << w << "\n";
-    for (const auto& p : result.problems)
-      std::cerr << "bulwark scan: check failed to run: " << p << "\n";
-
-    findings::Report report;
-    report.findings = std::move(result.findings);
-    // One order whatever order collection wrote rows in: reports diff cleanly.
-    std::stable_sort(report.findings.begin(), report.findings.end(),
-                     [](const findings::Finding& a, const findings::Finding& b) {
-                       return std::tie(a.check_id, a.account_id, a.region, a.resource_id) <
-                              std::tie(b.check_id, b.account_id, b.region, b.resource_id);
-                     });
-    report.snapshot = SnapshotJson((*snap)->db(), path);
-    report.tool_version = kVersion;
-    for (const auto& c : selected) {
-      report.checks[c.id] = {c.id,        c.title,       c.severity,        c.service,
-                             c.rationale, c.remediation, c.remediation_url, c.compliance};
-    }
+    findings::Report& report = *built;
     std::vector<std::string> formats;
     for (const auto& f : Split(format_, ',')) formats.push_back(Trim(f));
     if (!output_dir_.empty()) {
@@ -377,6 +342,56 @@ class ChecksCommand : public Command {
 };
 
 }  // namespace
+
+std::string DefaultChecksDir() {
+  return DataDir("BULWARK_CHECKS_DIR", "checks", BULWARK_DEFAULT_CHECKS_DIR);
+}
+
+checks::CheckSet LoadReporting(const std::string& dir) {
+  checks::CheckSet set = checks::LoadChecks(dir);
+  for (const auto& p : set.problems)
+    std::cerr << "bulwark: check not loaded: " << p.message << "\n";
+  return set;
+}
+
+Result<findings::Report> BuildReport(const std::vector<checks::Check>& selected,
+                                     const std::string& path, const findings::Mutelist* mutes,
+                                     const std::string& mutelist_file, const std::string& command,
+                                     checks::ScanResult* result) {
+  auto snap = snapshot::Snapshot::Open(path);
+  if (!snap.ok()) return snap.status();
+  *result = checks::RunChecks((*snap)->db(), selected,
+                              mutes ? mutes->trusted_accounts() : std::vector<std::string>{});
+  if (mutes) {
+    auto outcome = mutes->Apply(result->findings, snapshot::NowIso8601().substr(0, 10));
+    for (const auto& e : outcome.expired)
+      std::cerr << "bulwark " << command << ": warning: " << e << "\n";
+    for (const auto& u : outcome.unmatched)
+      std::cerr << "bulwark " << command << ": warning: " << u << "\n";
+    std::cerr << fmt::format("bulwark {}: {} finding(s) muted by {}\n", command, outcome.muted,
+                             mutelist_file);
+  }
+  for (const auto& w : result->warnings)
+    std::cerr << "bulwark " << command << ": warning: " << w << "\n";
+  for (const auto& p : result->problems)
+    std::cerr << "bulwark " << command << ": check failed to run: " << p << "\n";
+
+  findings::Report report;
+  report.findings = std::move(result->findings);
+  // One order whatever order collection wrote rows in: reports diff cleanly.
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const findings::Finding& a, const findings::Finding& b) {
+                     return std::tie(a.check_id, a.account_id, a.region, a.resource_id) <
+                            std::tie(b.check_id, b.account_id, b.region, b.resource_id);
+                   });
+  report.snapshot = SnapshotJson((*snap)->db(), path);
+  report.tool_version = kVersion;
+  for (const auto& c : selected) {
+    report.checks[c.id] = {c.id,        c.title,       c.severity,        c.service,
+                           c.rationale, c.remediation, c.remediation_url, c.compliance};
+  }
+  return report;
+}
 
 std::unique_ptr<Command> MakeScanCommand(CLI::App& app) {
   return std::make_unique<ScanCommand>(app);
