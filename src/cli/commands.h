@@ -23,5 +23,6 @@ std::unique_ptr<Command> MakeHuntCommand(CLI::App& app);
 std::unique_ptr<Command> MakeIamCommand(CLI::App& app);
 std::unique_ptr<Command> MakeHistoryCommand(CLI::App& app);
 std::unique_ptr<Command> MakeDiffCommand(CLI::App& app);
+std::unique_ptr<Command> MakeWatchCommand(CLI::App& app);
 
 }  // namespace bulwark::cli

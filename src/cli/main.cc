@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   commands.push_back(bulwark::cli::MakeIamCommand(app));
   commands.push_back(bulwark::cli::MakeHistoryCommand(app));
   commands.push_back(bulwark::cli::MakeDiffCommand(app));
+  commands.push_back(bulwark::cli::MakeWatchCommand(app));
 
   try {
     app.parse(argc, argv);

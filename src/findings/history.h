@@ -48,6 +48,8 @@ class History {
   Result<std::vector<ScanRecord>> Scans() const;
   // Between two scans by id; 0 and 0 mean the last two.
   Result<Diff> Compare(int64_t from, int64_t to) const;
+  // The database, for what keeps its state beside the scans (the watch outbox).
+  sqlite3* db() const { return db_; }
 
  private:
   explicit History(sqlite3* db) : db_(db) {}

@@ -1,0 +1,272 @@
+// `bulwark watch`: cycles of collect, scan, record in the history database, work out what
+// changed since the previous cycle (new, regressed, resolved failures) and tell the routes
+// of the notify file. `watch status` lists the deliveries still owed.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include "aws/http.h"
+#include "cli/collect_flags.h"
+#include "cli/commands.h"
+#include "cli/scan_report.h"
+#include "findings/history.h"
+#include "snapshot/snapshot.h"
+#include "watch/notify.h"
+#include "watch/outbox.h"
+
+namespace bulwark::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void OnStopSignal(int) { g_stop = true; }
+
+// "90s", "15m", "1h", "2d" to seconds; 0 when malformed.
+long ParseDuration(const std::string& text) {
+  if (text.size() < 2) return 0;
+  char unit = text.back();
+  long scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
+  std::string digits = text.substr(0, text.size() - 1);
+  if (scale == 0 || digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+      digits.size() > 6)
+    return 0;
+  return std::stol(digits) * scale;
+}
+
+// The changes between two scans of the history, as events for the routes.
+std::vector<watch::ChangeEvent> Changes(const findings::Diff& diff,
+                                        const findings::Report& report) {
+  std::vector<watch::ChangeEvent> out;
+  auto add = [&](const findings::DiffEntry& e, watch::Change c) {
+    watch::ChangeEvent ev;
+    ev.change = c;
+    ev.entry = e;
+    auto it = report.checks.find(e.check_id);
+    if (it != report.checks.end()) {
+      ev.title = it->second.title;
+      ev.remediation_url = it->second.remediation_url;
+    }
+    if (ev.title.empty()) ev.title = e.check_id;
+    out.push_back(std::move(ev));
+  };
+  for (const auto& e : diff.added) {
+    // Failing before the previous scan (first seen earlier), not in it: it came back.
+    bool again = !e.first_seen.empty() && e.first_seen < diff.to.scanned_at;
+    add(e, again ? watch::Change::kRegressed : watch::Change::kNew);
+  }
+  for (const auto& e : diff.resolved) add(e, watch::Change::kResolved);
+  return out;
+}
+
+class WatchCommand : public Command {
+ public:
+  explicit WatchCommand(CLI::App& app) {
+    sub_ = app.add_subcommand(
+        "watch",
+        "Watch an account: cycles of collect, scan and history, with notifications of what "
+        "changed");
+    sub_->require_subcommand(0, 1);
+    auto* once = sub_->add_flag("--once", once_, "Run one cycle and exit (for cron or a timer)");
+    sub_->add_option("--every", every_, "Run a cycle this often: 90s, 15m, 1h, 1d")->excludes(once);
+    sub_->add_option("--snapshot", snapshot_, "Scan this snapshot each cycle instead of collecting")
+        ->check(CLI::ExistingFile);
+    AddCollectFlags(sub_, collect_flags_);
+    sub_->add_option("--history", history_,
+                     "History database (default ~/.local/share/bulwark/history.db)");
+    sub_->add_option("--notify", notify_, "YAML file of notification routes")
+        ->check(CLI::ExistingFile);
+    sub_->add_option("--mutelist", mutelist_, "YAML file of mutes and trusted accounts")
+        ->check(CLI::ExistingFile);
+    sub_->add_option("--checks-dir", checks_dir_, "Directory of check files")
+        ->check(CLI::ExistingDirectory);
+    status_ = sub_->add_subcommand("status", "Deliveries still owed to the notify routes");
+    status_->add_option("--history", history_, "History database");
+  }
+  CLI::App* sub() const override { return sub_; }
+
+  int Run() override {
+    std::string history = history_.empty() ? findings::History::DefaultPath() : history_;
+    if (status_->parsed()) return ShowStatus(history);
+    if (!once_ && every_.empty()) {
+      std::cerr << "bulwark watch: say --once or --every DURATION\n";
+      return 2;
+    }
+    long every = once_ ? 0 : ParseDuration(every_);
+    if (!once_ && every == 0) {
+      std::cerr << fmt::format("bulwark watch: --every {}: expected a number and s, m, h or d\n",
+                               every_);
+      return 2;
+    }
+    // Every input is checked before the first cycle.
+    if (!notify_.empty()) {
+      auto n = watch::NotifyConfig::Load(notify_);
+      if (!n.ok()) {
+        std::cerr << "bulwark watch: " << n.status().message() << "\n";
+        return 2;
+      }
+      notify_config_ = std::move(*n);
+    }
+    if (!mutelist_.empty()) {
+      auto m = findings::Mutelist::Load(mutelist_);
+      if (!m.ok()) {
+        std::cerr << "bulwark watch: " << m.status().message() << "\n";
+        return 2;
+      }
+      mutes_ = std::move(*m);
+    }
+    checks_ = LoadReporting(checks_dir_.empty() ? DefaultChecksDir() : checks_dir_).checks;
+    std::signal(SIGTERM, OnStopSignal);
+    std::signal(SIGINT, OnStopSignal);
+    int rc = 0;
+    while (!g_stop) {
+      rc = Cycle(history);
+      if (once_) break;
+      // Sleeps until the next cycle, waking for a stop signal.
+      auto next = std::chrono::steady_clock::now() + std::chrono::seconds(every);
+      while (!g_stop && std::chrono::steady_clock::now() < next)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (g_stop) std::cerr << "bulwark watch: stopped\n";
+    return rc;
+  }
+
+ private:
+  int Cycle(const std::string& history_path) {
+    const std::time_t now = std::time(nullptr);
+    const std::string now_text = snapshot::FormatIso8601(now);
+    std::string path = snapshot_;
+    bool temporary = false;
+    if (path.empty()) {
+      path =
+          (std::filesystem::temp_directory_path() / fmt::format("bulwark-watch-{}.db", ::getpid()))
+              .string();
+      temporary = true;
+      int rc = CollectToFile(collect_flags_, path, "watch");
+      if (rc != 0) return rc;
+    }
+    checks::ScanResult result;
+    Result<findings::Report> report =
+        BuildReport(checks_, path, mutes_ ? &*mutes_ : nullptr, mutelist_, "watch", &result);
+    if (temporary) std::filesystem::remove(path);
+    if (!report.ok()) {
+      std::cerr << "bulwark watch: " << report.status().message() << "\n";
+      return 1;
+    }
+    auto h = findings::History::Open(history_path, true);
+    if (!h.ok()) {
+      std::cerr << "bulwark watch: " << h.status().message() << "\n";
+      return 1;
+    }
+    auto scans = (*h)->Scans();
+    std::optional<int64_t> previous;
+    if (scans.ok() && !scans->empty()) previous = scans->back().id;
+    auto id = (*h)->Record(*report, now_text);
+    if (!id.ok()) {
+      std::cerr << "bulwark watch: " << id.status().message() << "\n";
+      return 1;
+    }
+    std::vector<watch::ChangeEvent> events;
+    int still_open = 0;
+    if (previous) {
+      auto diff = (*h)->Compare(*previous, *id);
+      if (!diff.ok()) {
+        std::cerr << "bulwark watch: " << diff.status().message() << "\n";
+        return 1;
+      }
+      events = Changes(*diff, *report);
+      still_open = static_cast<int>(diff->still_open.size());
+    }
+    int counts[3] = {0, 0, 0};
+    for (const auto& e : events) counts[static_cast<int>(e.change)]++;
+    if (!previous) {
+      int failing = 0;
+      for (const auto& f : report->findings)
+        failing += f.status == findings::FindingStatus::kFail ? 1 : 0;
+      std::cerr << fmt::format(
+          "bulwark watch: first cycle (scan {}): {} failures kept as the starting point; "
+          "changes are notified from the next cycle\n",
+          *id, failing);
+    } else {
+      std::cerr << fmt::format(
+          "bulwark watch: scan {}: {} new, {} regressed, {} resolved, {} still open\n", *id,
+          counts[0], counts[1], counts[2], still_open);
+    }
+    if (!notify_config_) return 0;
+    auto outbox = watch::Outbox::Open((*h)->db());
+    if (!outbox.ok()) {
+      std::cerr << "bulwark watch: " << outbox.status().message() << "\n";
+      return 1;
+    }
+    int queued = 0;
+    for (const auto& route : notify_config_->routes) {
+      std::vector<watch::ChangeEvent> wanted;
+      for (const auto& e : events)
+        if (route.Wants(e)) wanted.push_back(e);
+      for (const auto& body : watch::Messages(route, wanted, now_text)) {
+        Status s = outbox->Enqueue(route.name, body, now);
+        if (!s.ok()) {
+          std::cerr << "bulwark watch: " << s.message() << "\n";
+          return 1;
+        }
+        ++queued;
+      }
+    }
+    aws::CurlHttpClient http;
+    watch::DeliveryStats d = watch::DeliverDue(*outbox, *notify_config_, http, now);
+    for (const auto& w : d.warnings) std::cerr << "bulwark watch: warning: " << w << "\n";
+    std::cerr << fmt::format("bulwark watch: {} message(s) queued, {} sent, {} failed\n", queued,
+                             d.sent, d.failed);
+    return 0;
+  }
+
+  int ShowStatus(const std::string& history_path) {
+    auto h = findings::History::Open(history_path, false);
+    if (!h.ok()) {
+      std::cerr << "bulwark watch status: " << h.status().message() << "\n";
+      return 1;
+    }
+    auto outbox = watch::Outbox::Open((*h)->db());
+    auto pending =
+        outbox.ok() ? outbox->Pending(0) : Result<std::vector<watch::Delivery>>(outbox.status());
+    if (!pending.ok()) {
+      std::cerr << "bulwark watch status: " << pending.status().message() << "\n";
+      return 1;
+    }
+    std::cout << fmt::format("{} deliveries pending\n", pending->size());
+    for (const auto& p : *pending) {
+      std::cout << fmt::format(
+          "  #{} route {} queued {}, {} attempt(s){}, next {}\n", p.id, p.route, p.created_at,
+          p.attempts, p.last_error.empty() ? "" : ", last: " + p.last_error, p.next_attempt_at);
+    }
+    return 0;
+  }
+
+  CLI::App* sub_;
+  CLI::App* status_;
+  bool once_ = false;
+  std::string every_;
+  std::string snapshot_;
+  CollectFlags collect_flags_;
+  std::string history_;
+  std::string notify_;
+  std::string mutelist_;
+  std::string checks_dir_;
+  std::optional<watch::NotifyConfig> notify_config_;
+  std::optional<findings::Mutelist> mutes_;
+  std::vector<checks::Check> checks_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeWatchCommand(CLI::App& app) {
+  return std::make_unique<WatchCommand>(app);
+}
+
+}  // namespace bulwark::cli

@@ -1,0 +1,155 @@
+#include "watch/outbox.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "snapshot/snapshot.h"
+
+namespace bulwark::watch {
+namespace {
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS notify_outbox (id INTEGER PRIMARY KEY, route TEXT NOT NULL, "
+    "payload TEXT NOT NULL, created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+    "next_attempt_at TEXT NOT NULL, last_error TEXT, delivered_at TEXT)";
+
+// A prepared statement that finalizes itself.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK;
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() { return stmt_; }
+  void Text(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  Status Run() {
+    if (!ok_ || sqlite3_step(stmt_) != SQLITE_DONE)
+      return Status::Io(std::string("history database: ") + sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool ok_ = false;
+};
+
+std::string Column(sqlite3_stmt* s, int i) { return snapshot::ColumnText(s, i); }
+
+}  // namespace
+
+Result<Outbox> Outbox::Open(sqlite3* db) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::Io("history database: cannot create the outbox: " + message);
+  }
+  return Outbox(db);
+}
+
+Status Outbox::Enqueue(const std::string& route, const std::string& payload, std::time_t now) {
+  Stmt s(db_,
+         "INSERT INTO notify_outbox (route, payload, created_at, next_attempt_at) "
+         "VALUES (?1, ?2, ?3, ?3)");
+  s.Text(1, route);
+  s.Text(2, payload);
+  s.Text(3, snapshot::FormatIso8601(now));
+  return s.Run();
+}
+
+Result<std::vector<Delivery>> Outbox::Pending(std::time_t now) const {
+  Stmt s(db_,
+         "SELECT id, route, payload, created_at, attempts, next_attempt_at, "
+         "ifnull(last_error, '') FROM notify_outbox WHERE delivered_at IS NULL "
+         "AND (?1 = '' OR next_attempt_at <= ?1) ORDER BY id");
+  if (!s.ok()) return Status::Io(std::string("history database: ") + sqlite3_errmsg(db_));
+  s.Text(1, now == 0 ? std::string() : snapshot::FormatIso8601(now));
+  std::vector<Delivery> out;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+    Delivery d;
+    d.id = sqlite3_column_int64(s.get(), 0);
+    d.route = Column(s.get(), 1);
+    d.payload = Column(s.get(), 2);
+    d.created_at = Column(s.get(), 3);
+    d.attempts = sqlite3_column_int(s.get(), 4);
+    d.next_attempt_at = Column(s.get(), 5);
+    d.last_error = Column(s.get(), 6);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Status Outbox::Delivered(int64_t id, std::time_t now) {
+  Stmt s(db_,
+         "UPDATE notify_outbox SET delivered_at = ?1, attempts = attempts + 1, "
+         "last_error = NULL WHERE id = ?2");
+  s.Text(1, snapshot::FormatIso8601(now));
+  sqlite3_bind_int64(s.get(), 2, id);
+  return s.Run();
+}
+
+Status Outbox::Failed(const Delivery& d, const std::string& error, std::time_t now) {
+  // The next cycle tries again after a first failure; then 1 minute, doubling, at most 6 h.
+  int shift = std::min(d.attempts, 10);
+  std::time_t wait =
+      d.attempts == 0 ? 0 : std::min<std::time_t>(std::time_t{60} << (shift - 1), 6 * 3600);
+  Stmt s(db_,
+         "UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?1, "
+         "next_attempt_at = ?2 WHERE id = ?3");
+  s.Text(1, error);
+  s.Text(2, snapshot::FormatIso8601(now + wait));
+  sqlite3_bind_int64(s.get(), 3, d.id);
+  return s.Run();
+}
+
+DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpClient& http,
+                         std::time_t now) {
+  DeliveryStats stats;
+  auto due = outbox.Pending(now);
+  if (!due.ok()) {
+    stats.warnings.push_back(due.status().message());
+    return stats;
+  }
+  for (const auto& d : *due) {
+    const Route* route = config.Find(d.route);
+    std::string error;
+    if (!route) {
+      error = "the route is no longer in " + config.file;
+    } else {
+      aws::HttpRequest req;
+      req.method = "POST";
+      req.url = route->url;
+      req.headers = {{"Content-Type", "application/json"}};
+      req.body = d.payload;
+      req.timeout_ms = 15000;
+      Result<aws::HttpResponse> resp = http.Send(req);
+      if (!resp.ok()) {
+        // Transport errors may quote the URL: only the kind of failure is kept.
+        error = "cannot reach the webhook";
+      } else if (resp->status < 200 || resp->status >= 300) {
+        error = fmt::format("HTTP {}", resp->status);
+      }
+    }
+    if (error.empty()) {
+      Status s = outbox.Delivered(d.id, now);
+      if (!s.ok()) stats.warnings.push_back(s.message());
+      ++stats.sent;
+      continue;
+    }
+    ++stats.failed;
+    Status s = outbox.Failed(d, error, now);
+    if (!s.ok()) stats.warnings.push_back(s.message());
+    stats.warnings.push_back(fmt::format("route {}: {} (attempt {}; kept for a later cycle)",
+                                         d.route, error, d.attempts + 1));
+  }
+  return stats;
+}
+
+}  // namespace bulwark::watch

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""bulwark watch against moto with a webhook receiver on 127.0.0.1: the first cycle is the
+starting point and sends nothing; opening a security group to the world and making a bucket
+public sends exactly those new failures (the receiver answers 500 to the first message, which
+stays in the outbox and is delivered by the next cycle); closing them sends "resolved"; an
+unchanged cycle sends nothing. A bad notify file is refused before any cycle, naming file and
+line, and the webhook URL (its own secret) appears in no output and not in the database.
+
+usage: watch_cycles.py BULWARK SHARED_DIR
+"""
+import http.server, json, os, socket, sqlite3, subprocess, sys, tempfile, threading
+
+bulwark, shared = sys.argv[1], sys.argv[2]
+moto = os.path.join(shared, "tools", "moto", "start.sh")
+if not os.path.exists(moto):
+    print("no moto beside the repository; skipped")
+    sys.exit(77)
+import boto3  # installed by moto's start.sh
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+received, answers = [], []
+
+
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        code = answers.pop(0) if answers else 200
+        if code == 200:
+            received.append(json.loads(body))
+        self.send_response(code)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+hook = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+threading.Thread(target=hook.serve_forever, daemon=True).start()
+secret_path = "/hook/T000/B000/s3cr3tT0k3nPart"
+hook_url = f"http://127.0.0.1:{hook.server_address[1]}{secret_path}"
+
+tmp = tempfile.mkdtemp(prefix="bulwark-watch-")
+env_file = os.path.join(tmp, "moto.env")
+pid = int(subprocess.check_output(["bash", moto, str(free_port()), env_file], text=True).split()[-1])
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+try:
+    env = dict(os.environ)
+    for part in open(env_file).read().replace("export ", "").split():
+        k, v = part.split("=", 1)
+        env[k] = v
+    env["SECOPS_HOOK"] = hook_url
+    admin = dict(endpoint_url=env["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                 aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                 aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    ec2, s3 = boto3.client("ec2", **admin), boto3.client("s3", **admin)
+    sg = ec2.create_security_group(GroupName="web", Description="web")["GroupId"]
+    s3.create_bucket(Bucket="reports")
+
+    notify = os.path.join(tmp, "notify.yaml")
+    with open(notify, "w") as f:
+        f.write("routes:\n"
+                "  - name: secops-chat\n"
+                "    webhook: env:SECOPS_HOOK\n"
+                "    checks: [ec2_security_group_no_world_admin_*, s3_bucket_policy_not_public]\n"
+                "  - name: siem\n"
+                "    json_webhook: env:SECOPS_HOOK\n"
+                "    changes: [new, regressed, resolved]\n"
+                "    checks: [s3_bucket_policy_not_public]\n"
+                "    digest: true\n")
+    history = os.path.join(tmp, "history.db")
+    outputs = []
+
+    def cycle():
+        r = subprocess.run([bulwark, "watch", "--once", "--regions", "us-east-1", "--quiet",
+                            "--history", history, "--notify", notify],
+                           env=env, capture_output=True, text=True, timeout=300)
+        outputs.append(r.stdout + r.stderr)
+        if r.returncode != 0:
+            raise RuntimeError(f"watch exit {r.returncode}: {r.stderr[-3000:]}")
+        return r.stderr
+
+    # Bad notify files are refused before anything runs.
+    for text, want in [("routes:\n  - name: a\n    webhook: env:SECOPS_HOOK\n    colour: red\n",
+                        "bad.yaml:4: unknown key 'colour'"),
+                       ("routes:\n  - name: a\n    webhook: ftp://x\n", "bad.yaml:3: the webhook is not"),
+                       ("routes:\n  - name: a\n    webhook: env:SECOPS_HOOK\n    severity: [urgent]\n",
+                        "bad.yaml:4: unknown severity 'urgent'")]:
+        bad = os.path.join(tmp, "bad.yaml")
+        open(bad, "w").write(text)
+        r = subprocess.run([bulwark, "watch", "--once", "--history", history, "--notify", bad],
+                           env=env, capture_output=True, text=True, timeout=60)
+        check(r.returncode == 2 and want in r.stderr, f"bad notify file: {r.returncode} {r.stderr!r}")
+    check(not os.path.exists(history), "a refused notify file still ran a cycle")
+
+    err = cycle()
+    check("first cycle" in err, f"first cycle: {err}")
+    check(received == [], f"first cycle sent {received}")
+
+    # Open the group to the world on SSH, make the bucket public.
+    ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    s3.put_bucket_policy(Bucket="reports", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}))
+    answers.append(500)  # the first delivery fails and must come again
+    err = cycle()
+    digests = [m for m in received if "changes" in m]
+    check("failed" in err and "HTTP 500" in err, f"the failed delivery is not reported: {err}")
+    print("second cycle:", err.strip().splitlines()[-3:])
+    check(len(digests) == 1 and [c["change"] for c in digests[0]["changes"]] == ["new"]
+          and digests[0]["changes"][0]["resource_id"] == "reports",
+          f"siem digest after opening: {digests}")
+    # Exactly the two new failures reach the chat route (one of them failed first).
+    pending = sqlite3.connect(history).execute(
+        "SELECT count(*) FROM notify_outbox WHERE delivered_at IS NULL").fetchone()[0]
+    check(pending == 1, f"{pending} deliveries pending after the 500")
+    before = len(received)
+    err = cycle()  # nothing changed: only the one owed message is sent
+    check(len(received) == before + 1, f"retry: {received[before:]}")
+    slack = [m for m in received if "blocks" in m]
+    resources = sorted(f["text"].split("\n")[1] for m in slack for b in m["blocks"]
+                       if b["type"] == "section" and "fields" in b for f in b["fields"][2:3])
+    headers = sorted(m["blocks"][0]["text"]["text"].split(":")[0] for m in slack)
+    check(resources == sorted([sg, "reports"]), f"chat messages name {resources}")
+    check(all(h.startswith("NEW") for h in headers), f"chat headlines {headers}")
+
+    # Close both: "resolved".
+    ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    s3.delete_bucket_policy(Bucket="reports")
+    before = len(received)
+    cycle()
+    resolved = received[before:]
+    heads = sorted(m["blocks"][0]["text"]["text"].split(" ")[0] for m in resolved if "blocks" in m)
+    check(heads == ["RESOLVED", "RESOLVED"], f"resolved messages: {resolved}")
+    check(any("changes" in m and m["changes"][0]["change"] == "resolved" for m in resolved),
+          "no resolved digest")
+
+    before = len(received)
+    cycle()
+    check(len(received) == before, f"an unchanged cycle sent {received[before:]}")
+
+    # Opened again: "regressed", not "new".
+    ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    before = len(received)
+    cycle()
+    heads = [m["blocks"][0]["text"]["text"] for m in received[before:] if "blocks" in m]
+    check(len(heads) == 1 and heads[0].startswith("REGRESSED high"), f"reopened: {heads}")
+
+    status = subprocess.run([bulwark, "watch", "status", "--history", history],
+                            capture_output=True, text=True).stdout
+    check(status.startswith("0 deliveries pending"), f"watch status: {status}")
+    # The webhook URL is a secret: in no output and not in the database.
+    db = open(history, "rb").read()
+    check(secret_path.encode() not in db, "the webhook URL is in the history database")
+    check(all(secret_path not in o for o in outputs), "the webhook URL is in the output")
+finally:
+    subprocess.run(["kill", str(pid)])
+    hook.shutdown()
+if failures:
+    sys.exit(1)
+print("ok")
