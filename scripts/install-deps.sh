@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
-  g++ cmake make pkg-config python3 dpkg-dev file zsh
+  g++ cmake make pkg-config python3 python3-aiosmtpd dpkg-dev file zsh
   libssl-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libpugixml-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libsimdjson-dev libyaml-cpp-dev libre2-dev libdeflate-dev zlib1g-dev

@@ -125,6 +125,93 @@ json SlackBlocks(const ChangeEvent& e) {
   return blocks;
 }
 
+// A secret from env:VAR or file:PATH (its first line); never written inline.
+Result<std::string> ResolveSecret(const std::string& spec, const std::string& where) {
+  std::string value;
+  if (StartsWith(spec, "env:")) {
+    const char* v = std::getenv(spec.substr(4).c_str());
+    if (!v || !*v) return Status::InvalidArgument(fmt::format("{}: {} is not set", where, spec));
+    return std::string(v);
+  }
+  if (StartsWith(spec, "file:")) {
+    std::ifstream in(spec.substr(5));
+    if (!in || !std::getline(in, value))
+      return Status::InvalidArgument(fmt::format("{}: cannot read {}", where, spec.substr(5)));
+    return Trim(value);
+  }
+  return Status::InvalidArgument(
+      fmt::format("{}: a password is given as env:VARIABLE or file:PATH, not inline", where));
+}
+
+Result<SmtpSettings> ParseSmtp(const YAML::Node& n, const std::string& file,
+                               const std::string& where) {
+  if (!n.IsMap()) return Status::Parse(where + ": smtp is a map (host, port, from, to, ...)");
+  SmtpSettings s;
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string at = At(file, kv.first);
+    if (key == "host") {
+      s.host = kv.second.as<std::string>();
+    } else if (key == "port") {
+      s.port = kv.second.as<int>();
+      if (s.port < 1 || s.port > 65535) return Status::Parse(at + ": port out of range");
+    } else if (key == "starttls") {
+      s.starttls = kv.second.as<bool>();
+    } else if (key == "tls") {
+      s.tls = kv.second.as<bool>();
+    } else if (key == "from") {
+      s.from = kv.second.as<std::string>();
+    } else if (key == "to") {
+      s.to = Strings(kv.second, at);
+    } else if (key == "username") {
+      s.username = kv.second.as<std::string>();
+    } else if (key == "password") {
+      auto p = ResolveSecret(kv.second.as<std::string>(), at);
+      if (!p.ok()) return p.status();
+      s.password = *p;
+    } else {
+      return Status::Parse(fmt::format(
+          "{}: unknown smtp key '{}' (known: host, port, starttls, tls, from, to, username, "
+          "password)",
+          at, key));
+    }
+  }
+  if (s.host.empty() || s.from.empty() || s.to.empty())
+    return Status::Parse(where + ": smtp needs host, from and to");
+  for (const auto& a : s.to) {
+    if (a.find('@') == std::string::npos)
+      return Status::Parse(fmt::format("{}: '{}' is not a mail address", where, a));
+  }
+  return s;
+}
+
+// The mail about `group`: subject, plain text and HTML.
+std::string MailFor(const Route& route, const std::vector<const ChangeEvent*>& group,
+                    const std::string& cycle_time) {
+  std::string subject =
+      group.size() == 1
+          ? fmt::format("[bulwark] {} ({})", Headline(*group[0]), group[0]->entry.resource_id)
+          : fmt::format("[bulwark] {} changes at {}", group.size(), cycle_time);
+  std::string text, html = "<html><body>";
+  for (const auto* e : group) {
+    const auto& d = e->entry;
+    text += fmt::format("{}\n  account {} region {}\n  resource {}\n  check {}\n  {}\n{}\n",
+                        Headline(*e), d.account_id, d.region, d.resource_id, d.check_id, d.message,
+                        e->remediation_url.empty() ? "" : "  remediation: " + e->remediation_url);
+    html += fmt::format(
+        "<h3>{}</h3><table><tr><td>Account / region</td><td>{} / {}</td></tr>"
+        "<tr><td>Resource</td><td>{}</td></tr><tr><td>Check</td><td><code>{}</code></td></tr>"
+        "</table><p>{}</p>{}",
+        EscapeMarkup(Headline(*e)), EscapeMarkup(d.account_id), EscapeMarkup(d.region),
+        EscapeMarkup(d.resource_id), EscapeMarkup(d.check_id), EscapeMarkup(d.message),
+        e->remediation_url.empty()
+            ? ""
+            : "<p><a href=\"" + EscapeMarkup(e->remediation_url) + "\">Remediation</a></p>");
+  }
+  html += "</body></html>";
+  return MailMessage(route.smtp, subject, text, html);
+}
+
 }  // namespace
 
 const char* ToString(Change c) {
@@ -188,9 +275,17 @@ Result<NotifyConfig> NotifyConfig::Parse(const std::string& yaml, const std::str
           if (!url.ok()) return url.status();
           route.url = *url;
           ++targets;
-        } else if (key == "smtp" || key == "sns") {
-          return Status::Parse(fmt::format(
-              "{}: '{}' routes are not supported yet (webhook and json_webhook are)", at, key));
+        } else if (key == "smtp") {
+          route.kind = Route::Kind::kSmtp;
+          auto smtp = ParseSmtp(kv.second, file, at);
+          if (!smtp.ok()) return smtp.status();
+          route.smtp = std::move(*smtp);
+          ++targets;
+        } else if (key == "sns") {
+          return Status::Parse(
+              fmt::format("{}: 'sns' routes are not supported yet (webhook, json_webhook and "
+                          "smtp are)",
+                          at));
         } else if (key == "severity") {
           for (const auto& s : Strings(kv.second, at)) {
             findings::Severity sev;
@@ -216,15 +311,15 @@ Result<NotifyConfig> NotifyConfig::Parse(const std::string& yaml, const std::str
           route.digest = kv.second.as<bool>();
         } else {
           return Status::Parse(fmt::format(
-              "{}: unknown key '{}' (known: name, webhook, json_webhook, severity, changes, "
-              "checks, accounts, regions, digest)",
+              "{}: unknown key '{}' (known: name, webhook, json_webhook, smtp, severity, "
+              "changes, checks, accounts, regions, digest)",
               at, key));
         }
       }
       if (route.name.empty()) return Status::Parse(where + ": a route needs a name");
       if (targets != 1)
-        return Status::Parse(
-            fmt::format("{}: route '{}' needs one of webhook or json_webhook", where, route.name));
+        return Status::Parse(fmt::format(
+            "{}: route '{}' needs one of webhook, json_webhook or smtp", where, route.name));
       if (config.Find(route.name))
         return Status::Parse(fmt::format("{}: a second route named '{}'", where, route.name));
       config.routes.push_back(std::move(route));
@@ -278,7 +373,15 @@ std::vector<std::string> Messages(const Route& route, const std::vector<ChangeEv
     return json{{"text", text}, {"blocks", blocks}}.dump();
   };
   auto body = [&](const std::vector<const ChangeEvent*>& group) {
-    return route.kind == Route::Kind::kSlack ? slack_body(group) : json_body(group);
+    switch (route.kind) {
+      case Route::Kind::kSlack:
+        return slack_body(group);
+      case Route::Kind::kJson:
+        return json_body(group);
+      case Route::Kind::kSmtp:
+        break;
+    }
+    return MailFor(route, group, cycle_time);
   };
   std::vector<const ChangeEvent*> all;
   for (const auto& e : events) all.push_back(&e);

@@ -12,9 +12,13 @@
 //       digest: true                     # one message per cycle instead of one per change
 //     - name: siem
 //       json_webhook: file:/run/secrets/siem-url   # the documented JSON payload
+//     - name: mail
+//       smtp: {host: smtp.example.com, port: 587, starttls: true, from: bulwark@example.com,
+//              to: [secops@example.com], username: bulwark, password: env:SMTP_PASSWORD}
 //
 // A URL is given as is, as env:VAR or as file:PATH; since a webhook URL is its own secret,
-// it is never printed or stored: messages and the outbox name the route.
+// it is never printed or stored: messages and the outbox name the route. An SMTP password
+// is only ever env:VAR or file:PATH.
 #pragma once
 
 #include <set>
@@ -23,6 +27,7 @@
 
 #include "findings/history.h"
 #include "util/status.h"
+#include "watch/smtp.h"
 
 namespace bulwark::watch {
 
@@ -41,8 +46,9 @@ struct ChangeEvent {
 struct Route {
   std::string name;
   int line = 0;  // where the route starts in the notify file
-  enum class Kind { kSlack, kJson } kind = Kind::kSlack;
+  enum class Kind { kSlack, kJson, kSmtp } kind = Kind::kSlack;
   std::string url;  // resolved; never printed
+  SmtpSettings smtp;
   std::set<std::string> severities, changes;
   std::vector<std::string> checks, accounts, regions;  // globs; empty: every value
   bool digest = false;

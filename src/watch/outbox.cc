@@ -122,6 +122,8 @@ DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpCl
     std::string error;
     if (!route) {
       error = "the route is no longer in " + config.file;
+    } else if (route->kind == Route::Kind::kSmtp) {
+      error = SendMail(route->smtp, d.payload);
     } else {
       aws::HttpRequest req;
       req.method = "POST";

@@ -50,8 +50,8 @@ struct DeliveryStats {
   std::vector<std::string> warnings;  // "route secops-chat: HTTP 500 (attempt 1; next ...)"
 };
 
-// Sends every due delivery to its route (an HTTP POST of the payload as JSON); a 2xx answer
-// delivers it.
+// Sends every due delivery to its route (a webhook: an HTTP POST of the payload as JSON,
+// delivered by a 2xx answer; mail: the payload over SMTP).
 DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpClient& http,
                          std::time_t now);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""bulwark watch against moto with a webhook receiver on 127.0.0.1: the first cycle is the
+"""bulwark watch against moto with a webhook receiver and an SMTP server (aiosmtpd) on
+127.0.0.1: the first cycle is the
 starting point and sends nothing; opening a security group to the world and making a bucket
 public sends exactly those new failures (the receiver answers 500 to the first message, which
 stays in the outbox and is delivered by the next cycle); closing them sends "resolved"; an
@@ -8,7 +9,7 @@ line, and the webhook URL (its own secret) appears in no output and not in the d
 
 usage: watch_cycles.py BULWARK SHARED_DIR
 """
-import http.server, json, os, socket, sqlite3, subprocess, sys, tempfile, threading
+import http.server, json, mailbox, os, socket, sqlite3, subprocess, sys, tempfile, threading, time
 
 bulwark, shared = sys.argv[1], sys.argv[2]
 moto = os.path.join(shared, "tools", "moto", "start.sh")
@@ -50,6 +51,17 @@ hook_url = f"http://127.0.0.1:{hook.server_address[1]}{secret_path}"
 tmp = tempfile.mkdtemp(prefix="bulwark-watch-")
 env_file = os.path.join(tmp, "moto.env")
 pid = int(subprocess.check_output(["bash", moto, str(free_port()), env_file], text=True).split()[-1])
+# A real SMTP server (Debian's python3-aiosmtpd) keeping what it receives in a maildir.
+maildir = os.path.join(tmp, "mail")
+smtp_port = free_port()
+smtpd = subprocess.Popen(["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}",
+                          "-c", "aiosmtpd.handlers.Mailbox", maildir],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(50):
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", smtp_port)) == 0:
+            break
+    time.sleep(0.1)
 failures = []
 
 
@@ -82,7 +94,12 @@ try:
                 "    json_webhook: env:SECOPS_HOOK\n"
                 "    changes: [new, regressed, resolved]\n"
                 "    checks: [s3_bucket_policy_not_public]\n"
-                "    digest: true\n")
+                "    digest: true\n"
+                "  - name: mail\n"
+                f"    smtp: {{host: 127.0.0.1, port: {smtp_port}, starttls: false, from: bulwark@example.com, "
+                "to: [secops@example.com]}\n"
+                "    checks: [s3_bucket_policy_not_public]\n"
+                "    changes: [new]\n")
     history = os.path.join(tmp, "history.db")
     outputs = []
 
@@ -100,12 +117,15 @@ try:
                         "bad.yaml:4: unknown key 'colour'"),
                        ("routes:\n  - name: a\n    webhook: ftp://x\n", "bad.yaml:3: the webhook is not"),
                        ("routes:\n  - name: a\n    webhook: env:SECOPS_HOOK\n    severity: [urgent]\n",
-                        "bad.yaml:4: unknown severity 'urgent'")]:
+                        "bad.yaml:4: unknown severity 'urgent'"),
+                       ("routes:\n  - name: m\n    smtp: {host: h, from: a@b, to: [c@d], password: hunter2}\n",
+                        "bad.yaml:3: a password is given as env:VARIABLE or file:PATH")]:
         bad = os.path.join(tmp, "bad.yaml")
         open(bad, "w").write(text)
         r = subprocess.run([bulwark, "watch", "--once", "--history", history, "--notify", bad],
                            env=env, capture_output=True, text=True, timeout=60)
-        check(r.returncode == 2 and want in r.stderr, f"bad notify file: {r.returncode} {r.stderr!r}")
+        check(r.returncode == 2 and want in r.stderr and "hunter2" not in r.stderr,
+              f"bad notify file: {r.returncode} {r.stderr!r}")
     check(not os.path.exists(history), "a refused notify file still ran a cycle")
 
     err = cycle()
@@ -139,6 +159,18 @@ try:
     check(resources == sorted([sg, "reports"]), f"chat messages name {resources}")
     check(all(h.startswith("NEW") for h in headers), f"chat headlines {headers}")
 
+    # The mail route: one message, multipart with a text and an HTML part.
+    mails = list(mailbox.Maildir(maildir, create=False)) if os.path.isdir(maildir) else []
+    check(len(mails) == 1, f"{len(mails)} mails")
+    if mails:
+        m = mails[0]
+        check(m["Subject"].startswith("[bulwark] NEW critical:") and "(reports)" in m["Subject"],
+              f"mail subject {m['Subject']!r}")
+        parts = [p.get_content_type() for p in m.walk()]
+        check("text/plain" in parts and "text/html" in parts, f"mail parts {parts}")
+        html = [p for p in m.walk() if p.get_content_type() == "text/html"][0].get_payload(decode=True)
+        check(b"Remediation" in html and b"reports" in html, "mail HTML part")
+
     # Close both: "resolved".
     ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
@@ -170,8 +202,11 @@ try:
     db = open(history, "rb").read()
     check(secret_path.encode() not in db, "the webhook URL is in the history database")
     check(all(secret_path not in o for o in outputs), "the webhook URL is in the output")
+    # Mail is sent for new failures only: nothing more arrived.
+    check(len(list(mailbox.Maildir(maildir, create=False))) == 1, "more mail than the new failure")
 finally:
     subprocess.run(["kill", str(pid)])
+    smtpd.terminate()
     hook.shutdown()
 if failures:
     sys.exit(1)
