@@ -10,10 +10,25 @@ namespace bulwark::aws {
 using nlohmann::json;
 
 std::string EncodeForm(const QueryParams& params) {
+  // application/x-www-form-urlencoded writes a space as '+', as botocore and the AWS CLI
+  // send it (SigV4 signs the body's hash, so AWS takes either; moto re-encodes the form
+  // that way before checking the signature).
+  auto encode = [](const std::string& s) {
+    std::string e = UriEncode(s), out;
+    for (size_t i = 0; i < e.size(); ++i) {
+      if (e.compare(i, 3, "%20") == 0) {
+        out += '+';
+        i += 2;
+      } else {
+        out += e[i];
+      }
+    }
+    return out;
+  };
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out += '&';
-    out += UriEncode(k) + "=" + UriEncode(v);
+    out += encode(k) + "=" + encode(v);
   }
   return out;
 }

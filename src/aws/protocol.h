@@ -31,7 +31,7 @@ ApiRequest BuildJsonRequest(const ServiceInfo& svc, const std::string& operation
 ApiRequest BuildRestRequest(const std::string& method, const std::string& path,
                             const QueryParams& query, const std::string& body = "");
 
-// Form/query-string encoding: k=v&k2=v2 with SigV4's percent-encoding.
+// A query-protocol form body: k=v&k2=v2 with SigV4's percent-encoding, spaces as '+'.
 std::string EncodeForm(const QueryParams& params);
 
 // Turns an error response into Status::Aws(code, message, http status). Works for every

@@ -98,7 +98,10 @@ void AddCollectFlags(CLI::App* sub, CollectFlags& flags) {
   sub->add_flag("--quiet,-q", flags.quiet, "No progress display");
 }
 
-int CollectToFile(CollectFlags flags, const std::string& out, const std::string& command) {
+AwsSession::AwsSession(aws::ChainOptions chain_options, aws::ClientOptions client_options)
+    : chain(std::move(chain_options), http), client(http, chain, std::move(client_options)) {}
+
+std::unique_ptr<AwsSession> MakeSession(CollectFlags& flags, const std::string& command) {
   aws::ChainOptions chain_options;
   chain_options.profile = flags.profile;
   chain_options.env = aws::Environment::FromProcess();
@@ -106,7 +109,7 @@ int CollectToFile(CollectFlags flags, const std::string& out, const std::string&
   if (!flags.endpoint_url.empty() && !UrlValidator(flags.endpoint_url).empty()) {
     std::cerr << "bulwark " << command << ": AWS_ENDPOINT_URL " << UrlValidator(flags.endpoint_url)
               << "\n";
-    return 2;
+    return nullptr;
   }
   chain_options.endpoint_url = flags.endpoint_url;
   chain_options.mfa_prompt = PromptMfa;
@@ -114,14 +117,18 @@ int CollectToFile(CollectFlags flags, const std::string& out, const std::string&
     std::string env = chain_options.env.Get("AWS_MAX_ATTEMPTS");
     flags.max_attempts = env.empty() ? 3 : std::max(1, std::atoi(env.c_str()));
   }
-
-  aws::CurlHttpClient http;
-  aws::CredentialChain chain(chain_options, http);
   aws::ClientOptions client_options;
   client_options.endpoint_url = flags.endpoint_url;
   client_options.retry.max_attempts = flags.max_attempts;
   client_options.max_concurrent_per_service = flags.concurrency;
-  aws::AwsClient client(http, chain, client_options);
+  return std::make_unique<AwsSession>(std::move(chain_options), std::move(client_options));
+}
+
+int CollectToFile(CollectFlags flags, const std::string& out, const std::string& command) {
+  std::unique_ptr<AwsSession> session = MakeSession(flags, command);
+  if (!session) return 2;
+  aws::CredentialChain& chain = session->chain;
+  aws::AwsClient& client = session->client;
 
   collect::CollectOptions options;
   std::string default_region = chain.DefaultRegion();

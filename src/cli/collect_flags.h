@@ -2,7 +2,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
+
+#include "aws/client.h"
+#include "aws/credential_chain.h"
+#include "aws/http.h"
 
 namespace bulwark::cli {
 
@@ -17,6 +22,17 @@ struct CollectFlags {
 };
 
 void AddCollectFlags(CLI::App* sub, CollectFlags& flags);
+
+// What talks to AWS: HTTP, the credential chain (environment, profile, ...) and the client.
+struct AwsSession {
+  AwsSession(aws::ChainOptions chain_options, aws::ClientOptions client_options);
+  aws::CurlHttpClient http;
+  aws::CredentialChain chain;
+  aws::AwsClient client;
+};
+// From the flags (a bad AWS_ENDPOINT_URL is printed and gives null); fills in the flags'
+// defaults from the environment.
+std::unique_ptr<AwsSession> MakeSession(CollectFlags& flags, const std::string& command);
 // Collects into `out` and prints the summary; returns the exit code (0, 1, or 2 for a bad
 // AWS_ENDPOINT_URL). `command` names the command in messages.
 int CollectToFile(CollectFlags flags, const std::string& out, const std::string& command);

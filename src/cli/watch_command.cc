@@ -19,6 +19,7 @@
 #include "cli/scan_report.h"
 #include "findings/history.h"
 #include "snapshot/snapshot.h"
+#include "util/strings.h"
 #include "watch/notify.h"
 #include "watch/outbox.h"
 
@@ -219,7 +220,17 @@ class WatchCommand : public Command {
       }
     }
     aws::CurlHttpClient http;
-    watch::DeliveryStats d = watch::DeliverDue(*outbox, *notify_config_, http, now);
+    // SNS routes publish with bulwark's own client, the collect flags' credentials and
+    // endpoint; the session is made once, on first use.
+    watch::SnsPublisher sns = [this](const std::string& arn, const std::string& message) {
+      if (!session_) session_ = MakeSession(collect_flags_, "watch");
+      if (!session_) return std::string("bad AWS_ENDPOINT_URL");
+      std::string region = Split(arn, ':')[3];
+      auto r = session_->client.Query("sns", region, "Publish",
+                                      {{"TopicArn", arn}, {"Message", message}});
+      return r.ok() ? std::string() : r.status().ToString();
+    };
+    watch::DeliveryStats d = watch::DeliverDue(*outbox, *notify_config_, http, sns, now);
     for (const auto& w : d.warnings) std::cerr << "bulwark watch: warning: " << w << "\n";
     std::cerr << fmt::format("bulwark watch: {} message(s) queued, {} sent, {} failed\n", queued,
                              d.sent, d.failed);
@@ -261,6 +272,7 @@ class WatchCommand : public Command {
   std::optional<watch::NotifyConfig> notify_config_;
   std::optional<findings::Mutelist> mutes_;
   std::vector<checks::Check> checks_;
+  std::unique_ptr<AwsSession> session_;
 };
 
 }  // namespace

@@ -282,10 +282,15 @@ Result<NotifyConfig> NotifyConfig::Parse(const std::string& yaml, const std::str
           route.smtp = std::move(*smtp);
           ++targets;
         } else if (key == "sns") {
-          return Status::Parse(
-              fmt::format("{}: 'sns' routes are not supported yet (webhook, json_webhook and "
-                          "smtp are)",
-                          at));
+          route.kind = Route::Kind::kSns;
+          route.topic_arn = kv.second.as<std::string>();
+          std::vector<std::string> parts = Split(route.topic_arn, ':');
+          if (parts.size() != 6 || parts[0] != "arn" || parts[2] != "sns" || parts[3].empty() ||
+              parts[5].empty())
+            return Status::Parse(
+                fmt::format("{}: '{}' is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)",
+                            at, route.topic_arn));
+          ++targets;
         } else if (key == "severity") {
           for (const auto& s : Strings(kv.second, at)) {
             findings::Severity sev;
@@ -310,16 +315,16 @@ Result<NotifyConfig> NotifyConfig::Parse(const std::string& yaml, const std::str
         } else if (key == "digest") {
           route.digest = kv.second.as<bool>();
         } else {
-          return Status::Parse(fmt::format(
-              "{}: unknown key '{}' (known: name, webhook, json_webhook, smtp, severity, "
-              "changes, checks, accounts, regions, digest)",
-              at, key));
+          return Status::Parse(
+              fmt::format("{}: unknown key '{}' (known: name, webhook, json_webhook, smtp, sns, "
+                          "severity, changes, checks, accounts, regions, digest)",
+                          at, key));
         }
       }
       if (route.name.empty()) return Status::Parse(where + ": a route needs a name");
       if (targets != 1)
         return Status::Parse(fmt::format(
-            "{}: route '{}' needs one of webhook, json_webhook or smtp", where, route.name));
+            "{}: route '{}' needs one of webhook, json_webhook, smtp or sns", where, route.name));
       if (config.Find(route.name))
         return Status::Parse(fmt::format("{}: a second route named '{}'", where, route.name));
       config.routes.push_back(std::move(route));
@@ -377,6 +382,7 @@ std::vector<std::string> Messages(const Route& route, const std::vector<ChangeEv
       case Route::Kind::kSlack:
         return slack_body(group);
       case Route::Kind::kJson:
+      case Route::Kind::kSns:
         return json_body(group);
       case Route::Kind::kSmtp:
         break;

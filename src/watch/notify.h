@@ -15,6 +15,8 @@
 //     - name: mail
 //       smtp: {host: smtp.example.com, port: 587, starttls: true, from: bulwark@example.com,
 //              to: [secops@example.com], username: bulwark, password: env:SMTP_PASSWORD}
+//     - name: topic
+//       sns: arn:aws:sns:us-east-1:123456789012:security-alerts  # Publish, the JSON payload
 //
 // A URL is given as is, as env:VAR or as file:PATH; since a webhook URL is its own secret,
 // it is never printed or stored: messages and the outbox name the route. An SMTP password
@@ -46,9 +48,10 @@ struct ChangeEvent {
 struct Route {
   std::string name;
   int line = 0;  // where the route starts in the notify file
-  enum class Kind { kSlack, kJson, kSmtp } kind = Kind::kSlack;
+  enum class Kind { kSlack, kJson, kSmtp, kSns } kind = Kind::kSlack;
   std::string url;  // resolved; never printed
   SmtpSettings smtp;
+  std::string topic_arn;  // kSns
   std::set<std::string> severities, changes;
   std::vector<std::string> checks, accounts, regions;  // globs; empty: every value
   bool digest = false;

@@ -110,7 +110,7 @@ Status Outbox::Failed(const Delivery& d, const std::string& error, std::time_t n
 }
 
 DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpClient& http,
-                         std::time_t now) {
+                         const SnsPublisher& sns, std::time_t now) {
   DeliveryStats stats;
   auto due = outbox.Pending(now);
   if (!due.ok()) {
@@ -124,6 +124,8 @@ DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpCl
       error = "the route is no longer in " + config.file;
     } else if (route->kind == Route::Kind::kSmtp) {
       error = SendMail(route->smtp, d.payload);
+    } else if (route->kind == Route::Kind::kSns) {
+      error = sns ? sns(route->topic_arn, d.payload) : "no AWS credentials for SNS";
     } else {
       aws::HttpRequest req;
       req.method = "POST";

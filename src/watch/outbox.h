@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,12 @@ struct DeliveryStats {
 };
 
 // Sends every due delivery to its route (a webhook: an HTTP POST of the payload as JSON,
-// delivered by a 2xx answer; mail: the payload over SMTP).
+// delivered by a 2xx answer; mail: the payload over SMTP; SNS: Publish of the payload).
+// Publishes `message` to an SNS topic; returns "" on success, else what went wrong.
+using SnsPublisher =
+    std::function<std::string(const std::string& topic_arn, const std::string& message)>;
+
 DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpClient& http,
-                         std::time_t now);
+                         const SnsPublisher& sns, std::time_t now);
 
 }  // namespace bulwark::watch

@@ -34,7 +34,7 @@ TEST(QueryProtocol, BuildsAFormPostWithActionAndVersion) {
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.path, "/");
   EXPECT_EQ(req.body,
-            "Action=ListAccessKeys&Version=2010-05-08&UserName=ops%20admin&Marker=a%2Fb%2Bc%3D");
+            "Action=ListAccessKeys&Version=2010-05-08&UserName=ops+admin&Marker=a%2Fb%2Bc%3D");
   EXPECT_EQ(HeaderValue(req, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
 }
 

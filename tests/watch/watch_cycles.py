@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """bulwark watch against moto with a webhook receiver and an SMTP server (aiosmtpd) on
-127.0.0.1: the first cycle is the
+127.0.0.1, and an SNS topic in moto read back through a subscribed SQS queue: the first
+cycle is the
 starting point and sends nothing; opening a security group to the world and making a bucket
 public sends exactly those new failures (the receiver answers 500 to the first message, which
 stays in the outbox and is delivered by the next cycle); closing them sends "resolved"; an
@@ -83,6 +84,12 @@ try:
     ec2, s3 = boto3.client("ec2", **admin), boto3.client("s3", **admin)
     sg = ec2.create_security_group(GroupName="web", Description="web")["GroupId"]
     s3.create_bucket(Bucket="reports")
+    sns, sqs = boto3.client("sns", **admin), boto3.client("sqs", **admin)
+    topic = sns.create_topic(Name="security-alerts")["TopicArn"]
+    queue = sqs.create_queue(QueueName="alerts-inbox")["QueueUrl"]
+    # moto answers GetQueueAttributes(QueueArn) without attributes; the ARN is AWS's form.
+    queue_arn = "arn:aws:sqs:us-east-1:123456789012:alerts-inbox"
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
 
     notify = os.path.join(tmp, "notify.yaml")
     with open(notify, "w") as f:
@@ -99,7 +106,10 @@ try:
                 f"    smtp: {{host: 127.0.0.1, port: {smtp_port}, starttls: false, from: bulwark@example.com, "
                 "to: [secops@example.com]}\n"
                 "    checks: [s3_bucket_policy_not_public]\n"
-                "    changes: [new]\n")
+                "    changes: [new]\n"
+                "  - name: topic\n"
+                f"    sns: {topic}\n"
+                "    checks: [s3_bucket_policy_not_public]\n")
     history = os.path.join(tmp, "history.db")
     outputs = []
 
@@ -171,6 +181,12 @@ try:
         html = [p for p in m.walk() if p.get_content_type() == "text/html"][0].get_payload(decode=True)
         check(b"Remediation" in html and b"reports" in html, "mail HTML part")
 
+    # SNS: the JSON payload, published to the topic, arrives in the subscribed queue.
+    got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    published = [json.loads(json.loads(m["Body"])["Message"]) for m in got]
+    check(len(published) == 1 and published[0]["changes"][0]["resource_id"] == "reports"
+          and published[0]["changes"][0]["change"] == "new", f"SNS: {published}")
+
     # Close both: "resolved".
     ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
@@ -182,6 +198,9 @@ try:
     check(heads == ["RESOLVED", "RESOLVED"], f"resolved messages: {resolved}")
     check(any("changes" in m and m["changes"][0]["change"] == "resolved" for m in resolved),
           "no resolved digest")
+    got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    published = [json.loads(json.loads(m["Body"])["Message"]) for m in got]
+    check([p["changes"][0]["change"] for p in published] == ["resolved"], f"SNS resolved: {published}")
 
     before = len(received)
     cycle()
