@@ -165,6 +165,17 @@ class WatchCommand : public Command {
       std::cerr << "bulwark watch: " << h.status().message() << "\n";
       return 1;
     }
+    // One transaction per cycle: the scan and the messages it owes are kept together or not
+    // at all, so a cycle killed halfway is as if it had not run.
+    sqlite3* db = (*h)->db();
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    struct Rollback {
+      sqlite3* db;
+      bool committed = false;
+      ~Rollback() {
+        if (!committed) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+    } rollback{db};
     auto scans = (*h)->Scans();
     std::optional<int64_t> previous;
     if (scans.ok() && !scans->empty()) previous = scans->back().id;
@@ -199,8 +210,14 @@ class WatchCommand : public Command {
           "bulwark watch: scan {}: {} new, {} regressed, {} resolved, {} still open\n", *id,
           counts[0], counts[1], counts[2], still_open);
     }
-    if (!notify_config_) return 0;
-    auto outbox = watch::Outbox::Open((*h)->db());
+    auto commit = [&] {
+      rollback.committed = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+      if (!rollback.committed)
+        std::cerr << "bulwark watch: history database: " << sqlite3_errmsg(db) << "\n";
+      return rollback.committed;
+    };
+    if (!notify_config_) return commit() ? 0 : 1;
+    auto outbox = watch::Outbox::Open(db);
     if (!outbox.ok()) {
       std::cerr << "bulwark watch: " << outbox.status().message() << "\n";
       return 1;
@@ -219,6 +236,7 @@ class WatchCommand : public Command {
         ++queued;
       }
     }
+    if (!commit()) return 1;
     aws::CurlHttpClient http;
     // SNS routes publish with bulwark's own client, the collect flags' credentials and
     // endpoint; the session is made once, on first use.

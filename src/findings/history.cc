@@ -99,7 +99,17 @@ Result<std::unique_ptr<History>> History::Open(const std::string& path, bool cre
 Result<int64_t> History::Record(const Report& report, const std::string& scanned_at) {
   int counts[5] = {0, 0, 0, 0, 0};
   for (const auto& f : report.findings) counts[static_cast<int>(f.status)]++;
-  sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+  // A savepoint, so a caller's transaction may hold this scan with what goes with it (the
+  // watch outbox); a failure undoes the scan's rows either way.
+  sqlite3_exec(db_, "SAVEPOINT record_scan", nullptr, nullptr, nullptr);
+  struct Undo {
+    sqlite3* db;
+    bool done = false;
+    ~Undo() {
+      if (!done)
+        sqlite3_exec(db, "ROLLBACK TO record_scan; RELEASE record_scan", nullptr, nullptr, nullptr);
+    }
+  } undo{db_};
   Stmt scan(db_,
             "INSERT INTO scans (scanned_at, account_id, snapshot_finished_at, tool_version, total, "
             "fail, pass, muted, error, manual) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -130,8 +140,9 @@ Result<int64_t> History::Record(const Report& report, const std::string& scanned
     row.Bind(10, f.message);
     if (sqlite3_step(row.get()) != SQLITE_DONE) return Error(db_, "recording findings");
   }
-  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+  if (sqlite3_exec(db_, "RELEASE record_scan", nullptr, nullptr, nullptr) != SQLITE_OK)
     return Error(db_, "committing a scan");
+  undo.done = true;
   return id;
 }
 
