@@ -16,8 +16,11 @@
 #include "aws/http.h"
 #include "cli/collect_flags.h"
 #include "cli/commands.h"
+#include "cli/data_dir.h"
 #include "cli/scan_report.h"
 #include "findings/history.h"
+#include "hunt/engine.h"
+#include "hunt/sigma.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
 #include "watch/notify.h"
@@ -87,6 +90,12 @@ class WatchCommand : public Command {
         ->check(CLI::ExistingFile);
     sub_->add_option("--checks-dir", checks_dir_, "Directory of check files")
         ->check(CLI::ExistingDirectory);
+    sub_->add_option("--logs", logs_,
+                     "Each cycle, hunt the CloudTrail and flow log files that arrived here "
+                     "since the previous one (repeatable)")
+        ->check(CLI::ExistingPath);
+    sub_->add_option("--rules", rules_dirs_, "Sigma rules for --logs (default: the built-in)")
+        ->check(CLI::ExistingPath);
     status_ = sub_->add_subcommand("status", "Deliveries still owed to the notify routes");
     status_->add_option("--history", history_, "History database");
   }
@@ -123,6 +132,18 @@ class WatchCommand : public Command {
       mutes_ = std::move(*m);
     }
     checks_ = LoadReporting(checks_dir_.empty() ? DefaultChecksDir() : checks_dir_).checks;
+    if (!logs_.empty()) {
+      if (rules_dirs_.empty())
+        rules_dirs_.push_back(DataDir("BULWARK_RULES_DIR", "rules", BULWARK_DEFAULT_RULES_DIR));
+      for (const auto& r : rules_dirs_) hunt::LoadRules(r, rules_);
+      hunt::ResolveCorrelations(rules_);
+      for (const auto& p : rules_.problems)
+        std::cerr << fmt::format("bulwark watch: rule not loaded: {}: {}\n", p.file, p.reason);
+      if (rules_.rules.empty()) {
+        std::cerr << "bulwark watch: no rule loaded for --logs\n";
+        return 2;
+      }
+    }
     std::signal(SIGTERM, OnStopSignal);
     std::signal(SIGINT, OnStopSignal);
     int rc = 0;
@@ -195,7 +216,16 @@ class WatchCommand : public Command {
       events = Changes(*diff, *report);
       still_open = static_cast<int>(diff->still_open.size());
     }
-    int counts[3] = {0, 0, 0};
+    size_t log_files = 0;
+    if (!logs_.empty()) {
+      auto alerts = HuntNewLogs(db, &log_files);
+      if (!alerts.ok()) {
+        std::cerr << "bulwark watch: " << alerts.status().message() << "\n";
+        return 1;
+      }
+      events.insert(events.end(), alerts->begin(), alerts->end());
+    }
+    int counts[4] = {0, 0, 0, 0};
     for (const auto& e : events) counts[static_cast<int>(e.change)]++;
     if (!previous) {
       int failing = 0;
@@ -210,6 +240,9 @@ class WatchCommand : public Command {
           "bulwark watch: scan {}: {} new, {} regressed, {} resolved, {} still open\n", *id,
           counts[0], counts[1], counts[2], still_open);
     }
+    if (!logs_.empty())
+      std::cerr << fmt::format("bulwark watch: {} new log file(s) hunted: {} alert(s)\n", log_files,
+                               counts[3]);
     auto commit = [&] {
       rollback.committed = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
       if (!rollback.committed)
@@ -255,6 +288,83 @@ class WatchCommand : public Command {
     return 0;
   }
 
+  // Hunts the files under --logs that no earlier cycle read (or that changed since, by size
+  // or time), and records them as read in the cycle's transaction.
+  Result<std::vector<watch::ChangeEvent>> HuntNewLogs(sqlite3* db, size_t* files_read) {
+    if (sqlite3_exec(db,
+                     "CREATE TABLE IF NOT EXISTS hunt_cursor (path TEXT PRIMARY KEY, size "
+                     "INTEGER, mtime INTEGER, read_at TEXT)",
+                     nullptr, nullptr, nullptr) != SQLITE_OK)
+      return Status::Io(std::string("history database: ") + sqlite3_errmsg(db));
+    std::vector<hunt::InputProblem> problems;
+    std::vector<std::string> inputs = hunt::ExpandInputs(logs_, problems);
+    struct Seen {
+      std::string path;
+      int64_t size, mtime;
+    };
+    std::vector<Seen> fresh;
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT size, mtime FROM hunt_cursor WHERE path = ?1", -1, &q, nullptr);
+    for (const auto& path : inputs) {
+      std::error_code ec;
+      auto size = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+      auto mtime =
+          static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::filesystem::last_write_time(path, ec).time_since_epoch())
+                                   .count());
+      sqlite3_reset(q);
+      sqlite3_bind_text(q, 1, path.c_str(), -1, SQLITE_TRANSIENT);
+      bool known = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == size &&
+                   sqlite3_column_int64(q, 1) == mtime;
+      if (!known) fresh.push_back({path, size, mtime});
+    }
+    sqlite3_finalize(q);
+    *files_read = fresh.size();
+    std::vector<watch::ChangeEvent> out;
+    if (fresh.empty()) return out;
+    std::vector<std::string> paths;
+    for (const auto& f : fresh) paths.push_back(f.path);
+    hunt::HuntResult r = hunt::Hunt(rules_, paths, hunt::HuntOptions{});
+    problems.insert(problems.end(), r.problems.begin(), r.problems.end());
+    for (const auto& p : problems)
+      std::cerr << fmt::format("bulwark watch: warning: {} at byte {}: {}\n", p.file, p.offset,
+                               p.message);
+    for (const auto& a : r.alerts) {
+      watch::ChangeEvent e;
+      e.change = watch::Change::kAlert;
+      e.title = a.rule->title;
+      e.entry.check_id = a.rule->id;
+      e.entry.severity = a.rule->level;
+      e.entry.region = a.region;
+      e.entry.resource_id = !a.principal.empty() ? a.principal : a.source_ip;
+      e.entry.status = "ALERT";
+      e.entry.first_seen = snapshot::FormatIso8601(a.time_ms / 1000);
+      e.entry.message =
+          fmt::format("{}: {} event(s) from {} at {} (in {})", a.rule->title, a.event_count,
+                      a.source_ip.empty() ? "-" : a.source_ip, e.entry.first_seen, a.file);
+      out.push_back(std::move(e));
+    }
+    sqlite3_stmt* w = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT OR REPLACE INTO hunt_cursor (path, size, mtime, read_at) VALUES "
+                       "(?1, ?2, ?3, ?4)",
+                       -1, &w, nullptr);
+    const std::string now = snapshot::NowIso8601();
+    for (const auto& f : fresh) {
+      sqlite3_reset(w);
+      sqlite3_bind_text(w, 1, f.path.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(w, 2, f.size);
+      sqlite3_bind_int64(w, 3, f.mtime);
+      sqlite3_bind_text(w, 4, now.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(w) != SQLITE_DONE) {
+        sqlite3_finalize(w);
+        return Status::Io(std::string("history database: ") + sqlite3_errmsg(db));
+      }
+    }
+    sqlite3_finalize(w);
+    return out;
+  }
+
   int ShowStatus(const std::string& history_path) {
     auto h = findings::History::Open(history_path, false);
     if (!h.ok()) {
@@ -291,6 +401,9 @@ class WatchCommand : public Command {
   std::optional<findings::Mutelist> mutes_;
   std::vector<checks::Check> checks_;
   std::unique_ptr<AwsSession> session_;
+  std::vector<std::string> logs_;
+  std::vector<std::string> rules_dirs_;
+  hunt::RuleSet rules_;
 };
 
 }  // namespace

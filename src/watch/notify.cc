@@ -222,6 +222,8 @@ const char* ToString(Change c) {
       return "regressed";
     case Change::kResolved:
       return "resolved";
+    case Change::kAlert:
+      return "alert";
   }
   return "new";
 }
@@ -301,9 +303,9 @@ Result<NotifyConfig> NotifyConfig::Parse(const std::string& yaml, const std::str
           }
         } else if (key == "changes") {
           for (const auto& c : Strings(kv.second, at)) {
-            if (c != "new" && c != "regressed" && c != "resolved")
+            if (c != "new" && c != "regressed" && c != "resolved" && c != "alert")
               return Status::Parse(
-                  fmt::format("{}: unknown change '{}' (new, regressed, resolved)", at, c));
+                  fmt::format("{}: unknown change '{}' (new, regressed, resolved, alert)", at, c));
             route.changes.insert(c);
           }
         } else if (key == "checks") {

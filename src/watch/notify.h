@@ -34,8 +34,10 @@
 namespace bulwark::watch {
 
 // new: failing now, never failing before in the history; regressed: failing again after
-// having been resolved; resolved: failing before, not now.
-enum class Change { kNew, kRegressed, kResolved };
+// having been resolved; resolved: failing before, not now; alert: a hunt rule matched in
+// the logs that arrived since the previous cycle (check_id is the rule id, severity its
+// level, resource_id the principal or source address).
+enum class Change { kNew, kRegressed, kResolved, kAlert };
 const char* ToString(Change c);
 
 struct ChangeEvent {

@@ -107,15 +107,20 @@ try:
                 "to: [secops@example.com]}\n"
                 "    checks: [s3_bucket_policy_not_public]\n"
                 "    changes: [new]\n"
+                "  - name: alerts\n"
+                "    json_webhook: env:SECOPS_HOOK\n"
+                "    changes: [alert]\n"
                 "  - name: topic\n"
                 f"    sns: {topic}\n"
                 "    checks: [s3_bucket_policy_not_public]\n")
     history = os.path.join(tmp, "history.db")
+    logs = os.path.join(tmp, "logs")
+    os.makedirs(logs)
     outputs = []
 
     def cycle():
         r = subprocess.run([bulwark, "watch", "--once", "--regions", "us-east-1", "--quiet",
-                            "--history", history, "--notify", notify],
+                            "--history", history, "--notify", notify, "--logs", logs],
                            env=env, capture_output=True, text=True, timeout=300)
         outputs.append(r.stdout + r.stderr)
         if r.returncode != 0:
@@ -206,13 +211,32 @@ try:
     cycle()
     check(len(received) == before, f"an unchanged cycle sent {received[before:]}")
 
-    # Opened again: "regressed", not "new".
+    # Opened again: "regressed", not "new". A CloudTrail file arrives with logging stopped:
+    # one alert, from that file only.
     ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    with open(os.path.join(logs, "111122223333_CloudTrail_us-east-1_20261202T0100Z_a.json"), "w") as f:
+        json.dump({"Records": [{"eventVersion": "1.09", "eventTime": "2026-12-02T00:59:00Z",
+                                "eventSource": "cloudtrail.amazonaws.com", "eventName": "StopLogging",
+                                "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.9",
+                                "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/eve"},
+                                "requestParameters": {"name": "main"}}]}, f)
     before = len(received)
-    cycle()
+    err = cycle()
     heads = [m["blocks"][0]["text"]["text"] for m in received[before:] if "blocks" in m]
     check(len(heads) == 1 and heads[0].startswith("REGRESSED high"), f"reopened: {heads}")
+    alerts = [c for m in received[before:] if "changes" in m for c in m["changes"] if c["change"] == "alert"]
+    # The built-in rules that see StopLogging: the CIS configuration-change monitor and the
+    # logging-stopped rule.
+    check(len(alerts) == 2 and all(a["resource_id"] == "arn:aws:iam::111122223333:user/eve"
+                                   for a in alerts)
+          and any("stopped" in a["title"] for a in alerts), f"alerts: {alerts}")
+    check("1 new log file(s) hunted: 2 alert(s)" in err, f"hunt summary: {err}")
+    # The next cycle reads no log file twice.
+    before = len(received)
+    err = cycle()
+    check(len(received) == before and "0 new log file(s) hunted" in err,
+          f"second read of the logs: {received[before:]} {err}")
 
     status = subprocess.run([bulwark, "watch", "status", "--history", history],
                             capture_output=True, text=True).stdout
