@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -84,6 +85,14 @@ class WatchCommand : public Command {
     AddCollectFlags(sub_, collect_flags_);
     sub_->add_option("--history", history_,
                      "History database (default ~/.local/share/bulwark/history.db)");
+    sub_->add_option("--snapshots-dir", snapshots_dir_,
+                     "Keep each cycle's snapshot here (cycle-TIME.db), for query, iam and diffs");
+    sub_->add_option("--keep", keep_, "With --snapshots-dir: keep the newest N snapshots")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    sub_->add_option("--keep-days", keep_days_,
+                     "With --snapshots-dir: also drop snapshots older than N days")
+        ->check(CLI::Range(1, 100000));
     sub_->add_option("--notify", notify_, "YAML file of notification routes")
         ->check(CLI::ExistingFile);
     sub_->add_option("--mutelist", mutelist_, "YAML file of mutes and trusted accounts")
@@ -166,12 +175,20 @@ class WatchCommand : public Command {
     std::string path = snapshot_;
     bool temporary = false;
     if (path.empty()) {
-      path =
-          (std::filesystem::temp_directory_path() / fmt::format("bulwark-watch-{}.db", ::getpid()))
-              .string();
-      temporary = true;
+      if (snapshots_dir_.empty()) {
+        path = (std::filesystem::temp_directory_path() /
+                fmt::format("bulwark-watch-{}.db", ::getpid()))
+                   .string();
+        temporary = true;
+      } else {
+        std::error_code ec;
+        std::filesystem::create_directories(snapshots_dir_, ec);
+        path =
+            (std::filesystem::path(snapshots_dir_) / ("cycle-" + Stamp(now_text) + ".db")).string();
+      }
       int rc = CollectToFile(collect_flags_, path, "watch");
       if (rc != 0) return rc;
+      if (!snapshots_dir_.empty()) PruneSnapshots(now);
     }
     checks::ScanResult result;
     Result<findings::Report> report =
@@ -286,6 +303,34 @@ class WatchCommand : public Command {
     std::cerr << fmt::format("bulwark watch: {} message(s) queued, {} sent, {} failed\n", queued,
                              d.sent, d.failed);
     return 0;
+  }
+
+  // 2026-12-02T01:00:00Z as 2026-12-02T010000Z, for a file name.
+  static std::string Stamp(std::string time) {
+    time.erase(std::remove(time.begin(), time.end(), ':'), time.end());
+    return time;
+  }
+
+  // Keeps the newest --keep snapshots of the directory (and, with --keep-days, only those
+  // younger than that); only files this command names (cycle-*.db) are touched.
+  void PruneSnapshots(std::time_t now) {
+    std::vector<std::filesystem::path> cycles;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(snapshots_dir_, ec)) {
+      std::string name = e.path().filename().string();
+      if (e.is_regular_file() && StartsWith(name, "cycle-") && EndsWith(name, ".db"))
+        cycles.push_back(e.path());
+    }
+    std::sort(cycles.begin(), cycles.end());  // cycle-<UTC time>: oldest first
+    std::string oldest_kept;
+    if (keep_days_ > 0)
+      oldest_kept =
+          "cycle-" + Stamp(snapshot::FormatIso8601(now - std::time_t{keep_days_} * 86400));
+    for (size_t i = 0; i < cycles.size(); ++i) {
+      bool beyond_count = cycles.size() - i > static_cast<size_t>(keep_);
+      bool too_old = !oldest_kept.empty() && cycles[i].filename().string() < oldest_kept;
+      if (beyond_count || too_old) std::filesystem::remove(cycles[i], ec);
+    }
   }
 
   // Hunts the files under --logs that no earlier cycle read (or that changed since, by size
@@ -403,6 +448,9 @@ class WatchCommand : public Command {
   std::unique_ptr<AwsSession> session_;
   std::vector<std::string> logs_;
   std::vector<std::string> rules_dirs_;
+  std::string snapshots_dir_;
+  int keep_ = 30;
+  int keep_days_ = 0;
   hunt::RuleSet rules_;
 };
 

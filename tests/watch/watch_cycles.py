@@ -120,7 +120,8 @@ try:
 
     def cycle():
         r = subprocess.run([bulwark, "watch", "--once", "--regions", "us-east-1", "--quiet",
-                            "--history", history, "--notify", notify, "--logs", logs],
+                            "--history", history, "--notify", notify, "--logs", logs,
+                            "--snapshots-dir", os.path.join(tmp, "snaps"), "--keep", "2"],
                            env=env, capture_output=True, text=True, timeout=300)
         outputs.append(r.stdout + r.stderr)
         if r.returncode != 0:
@@ -237,6 +238,10 @@ try:
     err = cycle()
     check(len(received) == before and "0 new log file(s) hunted" in err,
           f"second read of the logs: {received[before:]} {err}")
+
+    # Each cycle's snapshot is kept, the newest two of them.
+    snaps = sorted(os.listdir(os.path.join(tmp, "snaps")))
+    check(len(snaps) == 2 and all(n.startswith("cycle-") for n in snaps), f"snapshots kept: {snaps}")
 
     status = subprocess.run([bulwark, "watch", "status", "--history", history],
                             capture_output=True, text=True).stdout
