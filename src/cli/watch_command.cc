@@ -24,6 +24,7 @@
 #include "hunt/sigma.h"
 #include "snapshot/snapshot.h"
 #include "util/strings.h"
+#include "watch/cron.h"
 #include "watch/notify.h"
 #include "watch/outbox.h"
 
@@ -79,7 +80,13 @@ class WatchCommand : public Command {
         "changed");
     sub_->require_subcommand(0, 1);
     auto* once = sub_->add_flag("--once", once_, "Run one cycle and exit (for cron or a timer)");
-    sub_->add_option("--every", every_, "Run a cycle this often: 90s, 15m, 1h, 1d")->excludes(once);
+    auto* every = sub_->add_option("--every", every_, "Run a cycle this often: 90s, 15m, 1h, 1d")
+                      ->excludes(once);
+    sub_->add_option("--cron", cron_,
+                     "Run cycles on this schedule, in UTC: \"*/30 * * * *\" (minute hour "
+                     "day-of-month month day-of-week)")
+        ->excludes(once)
+        ->excludes(every);
     sub_->add_option("--snapshot", snapshot_, "Scan this snapshot each cycle instead of collecting")
         ->check(CLI::ExistingFile);
     AddCollectFlags(sub_, collect_flags_);
@@ -113,12 +120,21 @@ class WatchCommand : public Command {
   int Run() override {
     std::string history = history_.empty() ? findings::History::DefaultPath() : history_;
     if (status_->parsed()) return ShowStatus(history);
-    if (!once_ && every_.empty()) {
-      std::cerr << "bulwark watch: say --once or --every DURATION\n";
+    if (!once_ && every_.empty() && cron_.empty()) {
+      std::cerr << "bulwark watch: say --once, --every DURATION or --cron SCHEDULE\n";
       return 2;
     }
-    long every = once_ ? 0 : ParseDuration(every_);
-    if (!once_ && every == 0) {
+    std::optional<watch::CronSchedule> cron;
+    if (!cron_.empty()) {
+      auto c = watch::CronSchedule::Parse(cron_);
+      if (!c.ok()) {
+        std::cerr << "bulwark watch: --cron: " << c.status().message() << "\n";
+        return 2;
+      }
+      cron = *c;
+    }
+    long every = once_ || cron ? 0 : ParseDuration(every_);
+    if (!once_ && !cron && every == 0) {
       std::cerr << fmt::format("bulwark watch: --every {}: expected a number and s, m, h or d\n",
                                every_);
       return 2;
@@ -156,13 +172,24 @@ class WatchCommand : public Command {
     std::signal(SIGTERM, OnStopSignal);
     std::signal(SIGINT, OnStopSignal);
     int rc = 0;
+    // Sleeps until `until` (wall clock), waking for a stop signal.
+    auto sleep_until = [](std::time_t until) {
+      while (!g_stop && std::time(nullptr) < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    };
+    if (cron) {
+      std::time_t first = cron->Next(std::time(nullptr));
+      if (first == 0) {
+        std::cerr << "bulwark watch: --cron '" << cron_ << "' never runs\n";
+        return 2;
+      }
+      std::cerr << "bulwark watch: first cycle at " << snapshot::FormatIso8601(first) << "\n";
+      sleep_until(first);
+    }
     while (!g_stop) {
       rc = Cycle(history);
       if (once_) break;
-      // Sleeps until the next cycle, waking for a stop signal.
-      auto next = std::chrono::steady_clock::now() + std::chrono::seconds(every);
-      while (!g_stop && std::chrono::steady_clock::now() < next)
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      sleep_until(cron ? cron->Next(std::time(nullptr)) : std::time(nullptr) + every);
     }
     if (g_stop) std::cerr << "bulwark watch: stopped\n";
     return rc;
@@ -436,6 +463,7 @@ class WatchCommand : public Command {
   CLI::App* status_;
   bool once_ = false;
   std::string every_;
+  std::string cron_;
   std::string snapshot_;
   CollectFlags collect_flags_;
   std::string history_;
