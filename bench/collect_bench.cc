@@ -374,7 +374,23 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Collector worker threads")->capture_default_str();
   app.add_option("--concurrency", concurrency, "Concurrent calls per service and region")
       ->capture_default_str();
+  bool serve = false;
+  app.add_flag("--serve", serve,
+               "Only serve the synthetic account: print its URL and keep serving until killed "
+               "(for benchmarks of whole commands, e.g. bench/watch_bench.sh)");
   CLI11_PARSE(app, argc, argv);
+  if (serve) {
+    ReplayServer::Options options;
+    options.latency_ms = latency_ms;
+    options.threads = 256;
+    ReplayServer server(options);
+    AddAccount(server);
+    for (int i = 0; i < kRegions; ++i) AddRegion(server, kRegionNames[i], i);
+    std::printf("%s\n", server.Start().c_str());
+    std::fflush(stdout);
+    pause();
+    return 0;
+  }
 
   int pipefd[2];
   if (pipe(pipefd) != 0) return 1;

@@ -261,8 +261,9 @@ class WatchCommand : public Command {
       still_open = static_cast<int>(diff->still_open.size());
     }
     size_t log_files = 0;
+    uint64_t log_bytes = 0;
     if (!logs_.empty()) {
-      auto alerts = HuntNewLogs(db, &log_files);
+      auto alerts = HuntNewLogs(db, &log_files, &log_bytes);
       if (!alerts.ok()) {
         std::cerr << "bulwark watch: " << alerts.status().message() << "\n";
         return 1;
@@ -285,8 +286,9 @@ class WatchCommand : public Command {
           counts[0], counts[1], counts[2], still_open);
     }
     if (!logs_.empty())
-      std::cerr << fmt::format("bulwark watch: {} new log file(s) hunted: {} alert(s)\n", log_files,
-                               counts[3]);
+      std::cerr << fmt::format(
+          "bulwark watch: {} new log file(s) hunted ({:.1f} MB): {} alert(s)\n", log_files,
+          log_bytes / 1e6, counts[3]);
     auto commit = [&] {
       rollback.committed = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
       if (!rollback.committed)
@@ -362,7 +364,8 @@ class WatchCommand : public Command {
 
   // Hunts the files under --logs that no earlier cycle read (or that changed since, by size
   // or time), and records them as read in the cycle's transaction.
-  Result<std::vector<watch::ChangeEvent>> HuntNewLogs(sqlite3* db, size_t* files_read) {
+  Result<std::vector<watch::ChangeEvent>> HuntNewLogs(sqlite3* db, size_t* files_read,
+                                                      uint64_t* bytes_read) {
     if (sqlite3_exec(db,
                      "CREATE TABLE IF NOT EXISTS hunt_cursor (path TEXT PRIMARY KEY, size "
                      "INTEGER, mtime INTEGER, read_at TEXT)",
@@ -397,6 +400,7 @@ class WatchCommand : public Command {
     std::vector<std::string> paths;
     for (const auto& f : fresh) paths.push_back(f.path);
     hunt::HuntResult r = hunt::Hunt(rules_, paths, hunt::HuntOptions{});
+    *bytes_read = r.stats.bytes;
     problems.insert(problems.end(), r.problems.begin(), r.problems.end());
     for (const auto& p : problems)
       std::cerr << fmt::format("bulwark watch: warning: {} at byte {}: {}\n", p.file, p.offset,

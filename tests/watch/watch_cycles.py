@@ -232,11 +232,11 @@ try:
     check(len(alerts) == 2 and all(a["resource_id"] == "arn:aws:iam::111122223333:user/eve"
                                    for a in alerts)
           and any("stopped" in a["title"] for a in alerts), f"alerts: {alerts}")
-    check("1 new log file(s) hunted: 2 alert(s)" in err, f"hunt summary: {err}")
+    check("1 new log file(s) hunted (0.0 MB): 2 alert(s)" in err, f"hunt summary: {err}")
     # The next cycle reads no log file twice.
     before = len(received)
     err = cycle()
-    check(len(received) == before and "0 new log file(s) hunted" in err,
+    check(len(received) == before and "0 new log file(s) hunted (0.0 MB)" in err,
           f"second read of the logs: {received[before:]} {err}")
 
     # Each cycle's snapshot is kept, the newest two of them.
