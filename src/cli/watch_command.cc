@@ -242,8 +242,13 @@ class WatchCommand : public Command {
       }
     } rollback{db};
     auto scans = (*h)->Scans();
+    // The previous scan of the same account (the history may hold other accounts' scans).
     std::optional<int64_t> previous;
-    if (scans.ok() && !scans->empty()) previous = scans->back().id;
+    const std::string account = report->snapshot.value("account_id", std::string());
+    if (scans.ok()) {
+      for (const auto& sc : *scans)
+        if (sc.account_id == account) previous = sc.id;
+    }
     auto id = (*h)->Record(*report, now_text);
     if (!id.ok()) {
       std::cerr << "bulwark watch: " << id.status().message() << "\n";
