@@ -418,6 +418,11 @@ class WatchCommand : public Command {
       e.entry.severity = a.rule->level;
       e.entry.region = a.region;
       e.entry.resource_id = !a.principal.empty() ? a.principal : a.source_ip;
+      // The principal's account, from its ARN (arn:aws:iam::ACCOUNT:user/...).
+      if (StartsWith(a.principal, "arn:")) {
+        std::vector<std::string> arn = Split(a.principal, ':');
+        if (arn.size() > 4) e.entry.account_id = arn[4];
+      }
       e.entry.status = "ALERT";
       e.entry.first_seen = snapshot::FormatIso8601(a.time_ms / 1000);
       e.entry.message =

@@ -230,7 +230,7 @@ try:
     # The built-in rules that see StopLogging: the CIS configuration-change monitor and the
     # logging-stopped rule.
     check(len(alerts) == 2 and all(a["resource_id"] == "arn:aws:iam::111122223333:user/eve"
-                                   for a in alerts)
+                                   and a["account_id"] == "111122223333" for a in alerts)
           and any("stopped" in a["title"] for a in alerts), f"alerts: {alerts}")
     check("1 new log file(s) hunted (0.0 MB): 2 alert(s)" in err, f"hunt summary: {err}")
     # The next cycle reads no log file twice.
