@@ -379,16 +379,21 @@ int main(int argc, char** argv) {
                "Only serve the synthetic account: print its URL and keep serving until killed "
                "(for benchmarks of whole commands, e.g. bench/watch_bench.sh)");
   CLI11_PARSE(app, argc, argv);
-  if (serve) {
+  // Serves the synthetic account, writes its URL and a newline to `fd`, and serves until
+  // killed.
+  auto serve_on = [latency_ms](int fd) {
     ReplayServer::Options options;
     options.latency_ms = latency_ms;
     options.threads = 256;
     ReplayServer server(options);
     AddAccount(server);
     for (int i = 0; i < kRegions; ++i) AddRegion(server, kRegionNames[i], i);
-    std::printf("%s\n", server.Start().c_str());
-    std::fflush(stdout);
+    std::string url = server.Start() + "\n";
+    if (write(fd, url.data(), url.size()) < 0) _exit(1);
     pause();
+  };
+  if (serve) {
+    serve_on(STDOUT_FILENO);
     return 0;
   }
 
@@ -397,16 +402,7 @@ int main(int argc, char** argv) {
   pid_t child = fork();
   if (child == 0) {  // the server process
     close(pipefd[0]);
-    ReplayServer::Options options;
-    options.latency_ms = latency_ms;
-    options.threads = 256;
-    ReplayServer server(options);
-    AddAccount(server);
-    for (int i = 0; i < kRegions; ++i) AddRegion(server, kRegionNames[i], i);
-    std::string url = server.Start() + "\n";
-    if (write(pipefd[1], url.data(), url.size()) < 0) _exit(1);
-    close(pipefd[1]);
-    pause();  // until the parent kills us
+    serve_on(pipefd[1]);  // until the parent kills us
     _exit(0);
   }
   close(pipefd[1]);
