@@ -243,6 +243,22 @@ try:
     snaps = sorted(os.listdir(os.path.join(tmp, "snaps")))
     check(len(snaps) == 2 and all(n.startswith("cycle-") for n in snaps), f"snapshots kept: {snaps}")
 
+    # --every: SIGTERM between cycles stops it at once, cleanly.
+    p = subprocess.Popen([bulwark, "watch", "--every", "1h", "--history", history, "--snapshot",
+                          os.path.join(tmp, "snaps", snaps[-1])],
+                         env=env, stderr=subprocess.PIPE, text=True)
+    line = ""
+    while "scan " not in line and p.poll() is None:
+        line = p.stderr.readline()
+    p.send_signal(15)
+    try:
+        rc = p.wait(timeout=5)
+        rest = p.stderr.read()
+        check(rc == 0 and "stopped" in rest, f"SIGTERM: exit {rc}, {rest!r}")
+    except subprocess.TimeoutExpired:
+        p.kill()
+        check(False, "watch --every did not stop on SIGTERM")
+
     status = subprocess.run([bulwark, "watch", "status", "--history", history],
                             capture_output=True, text=True).stdout
     check(status.startswith("0 deliveries pending"), f"watch status: {status}")
