@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "findings/finding.h"
@@ -29,19 +30,29 @@ bool Glob(const std::vector<std::string>& patterns, const std::string& value) {
   return false;
 }
 
-// A URL as written, or from env:VAR or file:PATH (its first line).
-Result<std::string> ResolveUrl(const std::string& spec, const std::string& where) {
-  std::string url = spec;
+// A value given as env:VAR or as file:PATH (the file's first line); nullopt when `spec` is
+// neither, i.e. the value is written inline.
+Result<std::optional<std::string>> Indirect(const std::string& spec, const std::string& where) {
   if (StartsWith(spec, "env:")) {
     const char* v = std::getenv(spec.substr(4).c_str());
     if (!v || !*v) return Status::InvalidArgument(fmt::format("{}: {} is not set", where, spec));
-    url = v;
-  } else if (StartsWith(spec, "file:")) {
-    std::ifstream in(spec.substr(5));
-    if (!in || !std::getline(in, url))
-      return Status::InvalidArgument(fmt::format("{}: cannot read {}", where, spec.substr(5)));
-    url = Trim(url);
+    return std::optional<std::string>(v);
   }
+  if (StartsWith(spec, "file:")) {
+    std::string value;
+    std::ifstream in(spec.substr(5));
+    if (!in || !std::getline(in, value))
+      return Status::InvalidArgument(fmt::format("{}: cannot read {}", where, spec.substr(5)));
+    return std::optional<std::string>(Trim(value));
+  }
+  return std::optional<std::string>();
+}
+
+// A URL as written, or from env:VAR or file:PATH.
+Result<std::string> ResolveUrl(const std::string& spec, const std::string& where) {
+  auto given = Indirect(spec, where);
+  if (!given.ok()) return given.status();
+  std::string url = given->value_or(spec);
   // The URL itself is never quoted back: it may be the secret.
   if (!StartsWith(url, "http://") && !StartsWith(url, "https://"))
     return Status::InvalidArgument(
@@ -125,22 +136,14 @@ json SlackBlocks(const ChangeEvent& e) {
   return blocks;
 }
 
-// A secret from env:VAR or file:PATH (its first line); never written inline.
+// A secret from env:VAR or file:PATH; never written inline.
 Result<std::string> ResolveSecret(const std::string& spec, const std::string& where) {
-  std::string value;
-  if (StartsWith(spec, "env:")) {
-    const char* v = std::getenv(spec.substr(4).c_str());
-    if (!v || !*v) return Status::InvalidArgument(fmt::format("{}: {} is not set", where, spec));
-    return std::string(v);
-  }
-  if (StartsWith(spec, "file:")) {
-    std::ifstream in(spec.substr(5));
-    if (!in || !std::getline(in, value))
-      return Status::InvalidArgument(fmt::format("{}: cannot read {}", where, spec.substr(5)));
-    return Trim(value);
-  }
-  return Status::InvalidArgument(
-      fmt::format("{}: a password is given as env:VARIABLE or file:PATH, not inline", where));
+  auto given = Indirect(spec, where);
+  if (!given.ok()) return given.status();
+  if (!*given)
+    return Status::InvalidArgument(
+        fmt::format("{}: a password is given as env:VARIABLE or file:PATH, not inline", where));
+  return **given;
 }
 
 Result<SmtpSettings> ParseSmtp(const YAML::Node& n, const std::string& file,
