@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "snapshot/snapshot.h"
+#include "snapshot/stmt.h"
 
 namespace bulwark::findings {
 namespace {
@@ -21,25 +22,7 @@ const char* kSchema =
     "status TEXT, severity TEXT, title TEXT, message TEXT);"
     "CREATE INDEX IF NOT EXISTS findings_scan ON findings(scan_id);";
 
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) {
-    ok_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) == SQLITE_OK;
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  bool ok() const { return ok_; }
-  sqlite3_stmt* get() { return st_; }
-  void Bind(int i, const std::string& v) {
-    sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); }
-  std::string Text(int i) { return snapshot::ColumnText(st_, i); }
-
- private:
-  sqlite3_stmt* st_ = nullptr;
-  bool ok_ = false;
-};
+using snapshot::Stmt;
 
 Status Error(sqlite3* db, const std::string& what) {
   return Status::Io(fmt::format("history: {}: {}", what, sqlite3_errmsg(db)));

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "snapshot/snapshot.h"
+#include "snapshot/stmt.h"
 
 namespace bulwark::watch {
 namespace {
@@ -14,33 +15,12 @@ constexpr const char* kSchema =
     "payload TEXT NOT NULL, created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_attempt_at TEXT NOT NULL, last_error TEXT, delivered_at TEXT)";
 
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK;
-  }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  sqlite3_stmt* get() { return stmt_; }
-  void Text(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  Status Run() {
-    if (!ok_ || sqlite3_step(stmt_) != SQLITE_DONE)
-      return Status::Io(std::string("history database: ") + sqlite3_errmsg(db_));
-    return Status::Ok();
-  }
-  bool ok() const { return ok_; }
+using snapshot::Stmt;
 
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
-};
-
-std::string Column(sqlite3_stmt* s, int i) { return snapshot::ColumnText(s, i); }
+Status Run(Stmt& s, sqlite3* db) {
+  if (!s.Run()) return Status::Io(std::string("history database: ") + sqlite3_errmsg(db));
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -58,10 +38,10 @@ Status Outbox::Enqueue(const std::string& route, const std::string& payload, std
   Stmt s(db_,
          "INSERT INTO notify_outbox (route, payload, created_at, next_attempt_at) "
          "VALUES (?1, ?2, ?3, ?3)");
-  s.Text(1, route);
-  s.Text(2, payload);
-  s.Text(3, snapshot::FormatIso8601(now));
-  return s.Run();
+  s.Bind(1, route);
+  s.Bind(2, payload);
+  s.Bind(3, snapshot::FormatIso8601(now));
+  return Run(s, db_);
 }
 
 Result<std::vector<Delivery>> Outbox::Pending(std::time_t now) const {
@@ -70,17 +50,17 @@ Result<std::vector<Delivery>> Outbox::Pending(std::time_t now) const {
          "ifnull(last_error, '') FROM notify_outbox WHERE delivered_at IS NULL "
          "AND (?1 = '' OR next_attempt_at <= ?1) ORDER BY id");
   if (!s.ok()) return Status::Io(std::string("history database: ") + sqlite3_errmsg(db_));
-  s.Text(1, now == 0 ? std::string() : snapshot::FormatIso8601(now));
+  s.Bind(1, now == 0 ? std::string() : snapshot::FormatIso8601(now));
   std::vector<Delivery> out;
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
     Delivery d;
     d.id = sqlite3_column_int64(s.get(), 0);
-    d.route = Column(s.get(), 1);
-    d.payload = Column(s.get(), 2);
-    d.created_at = Column(s.get(), 3);
+    d.route = s.Text(1);
+    d.payload = s.Text(2);
+    d.created_at = s.Text(3);
     d.attempts = sqlite3_column_int(s.get(), 4);
-    d.next_attempt_at = Column(s.get(), 5);
-    d.last_error = Column(s.get(), 6);
+    d.next_attempt_at = s.Text(5);
+    d.last_error = s.Text(6);
     out.push_back(std::move(d));
   }
   return out;
@@ -90,9 +70,9 @@ Status Outbox::Delivered(int64_t id, std::time_t now) {
   Stmt s(db_,
          "UPDATE notify_outbox SET delivered_at = ?1, attempts = attempts + 1, "
          "last_error = NULL WHERE id = ?2");
-  s.Text(1, snapshot::FormatIso8601(now));
-  sqlite3_bind_int64(s.get(), 2, id);
-  return s.Run();
+  s.Bind(1, snapshot::FormatIso8601(now));
+  s.Bind(2, id);
+  return Run(s, db_);
 }
 
 Status Outbox::Failed(const Delivery& d, const std::string& error, std::time_t now) {
@@ -103,10 +83,10 @@ Status Outbox::Failed(const Delivery& d, const std::string& error, std::time_t n
   Stmt s(db_,
          "UPDATE notify_outbox SET attempts = attempts + 1, last_error = ?1, "
          "next_attempt_at = ?2 WHERE id = ?3");
-  s.Text(1, error);
-  s.Text(2, snapshot::FormatIso8601(now + wait));
-  sqlite3_bind_int64(s.get(), 3, d.id);
-  return s.Run();
+  s.Bind(1, error);
+  s.Bind(2, snapshot::FormatIso8601(now + wait));
+  s.Bind(3, d.id);
+  return Run(s, db_);
 }
 
 DeliveryStats DeliverDue(Outbox& outbox, const NotifyConfig& config, aws::HttpClient& http,
